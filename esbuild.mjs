@@ -1,0 +1,62 @@
+// One esbuild context per target. `--watch` rebuilds on change, `--production` minifies
+// and drops source maps. Type-checking is separate: `npm run typecheck`.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  // Extension host: loaded by VS Code; must stay light so activation is fast.
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // Kernel worker: tfjs, the TypeScript transpiler, the learning kit and the plot API.
+  { ...node, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/kernel.js' },
+  // `dlnb run`: the same kernel client as the extension, plus headless chart export.
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  // Notebook renderer: runs in the output webview, loaded only when a chart is shown.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    entryPoints: ['renderers/vegaRenderer.ts'],
+    outfile: 'dist/renderer.js',
+  },
+];
+
+/** The wasm backend loads its binaries from disk at run time. */
+function copyWasm() {
+  const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+  mkdirSync('dist/wasm', { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
+    cpSync(`${from}/${file}`, `dist/wasm/${file}`);
+  }
+}
+
+copyWasm();
+const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  chmodSync('dist/cli.js', 0o755);
+}

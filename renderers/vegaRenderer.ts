@@ -1,0 +1,2 @@
+// Placeholder until the Vega-Lite renderer lands.
+export const activate = () => ({ renderOutputItem() {} });

@@ -1,0 +1,2 @@
+// Placeholder until the kernel worker lands.
+export {};

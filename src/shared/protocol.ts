@@ -1,0 +1,190 @@
+// The one typed protocol between the extension host (or the CLI), the kernel worker and
+// the renderer. Each message is defined once here and imported by every side.
+// Only plain, structured-clone-safe data crosses: never tensors, never functions.
+
+/** MIME types dlnb emits and renders. */
+export const MIME = {
+  vegaLite: 'application/vnd.vegalite.v5+json',
+  text: 'text/plain',
+  markdown: 'text/markdown',
+  html: 'text/html',
+  json: 'application/json',
+  /** A tensor shown as a cell value: `TensorView` below, with a text/plain fallback. */
+  tensor: 'application/vnd.dlnb.tensor+json',
+} as const;
+
+/** Jupyter-style MIME bundle: one value in several representations, richest first. */
+export type MimeBundle = Record<string, unknown>;
+
+export interface RichOutput {
+  /** Representations of one value; the host shows the richest it can. */
+  bundle: MimeBundle;
+  /** Set for outputs that are updated in place later (live charts). */
+  displayId?: string;
+}
+
+export type Backend = 'wasm' | 'cpu';
+
+/** Where an error happened in user code, in the numbers users see. */
+export interface CellLocation {
+  /** 1-based index of the cell in the notebook. */
+  cell: number;
+  /** 1-based line within that cell. */
+  line: number;
+  column?: number;
+}
+
+export interface CellError {
+  name: string;
+  message: string;
+  /** Stack with frames rewritten to `cell N, line L`; kernel-internal frames removed. */
+  stack: string;
+  /** The innermost user-code frame, when there is one. */
+  location?: CellLocation;
+  /** Extra help, e.g. "`model` is declared in cell 7, which has not run". */
+  hint?: string;
+}
+
+export interface MemoryReport {
+  tensorsBefore: number;
+  tensorsAfter: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+// ---------------------------------------------------------------------------------
+// Side panel data: computed in the worker, small and plain.
+
+export interface TensorStats {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+export type ParamKind = 'model' | 'layer' | 'module' | 'variable' | 'tensor';
+
+export interface ParamNode {
+  /** Stable path, e.g. `model/dense_1/kernel`; used to ask the worker for full values. */
+  id: string;
+  label: string;
+  kind: ParamKind;
+  shape?: number[];
+  dtype?: string;
+  stats?: TensorStats;
+  /** The values themselves when there are at most 10. */
+  values?: number[];
+  children?: ParamNode[];
+}
+
+export interface LossSeries {
+  name: string;
+  steps: number;
+  last: number;
+  best: number;
+}
+
+export interface LossRun {
+  id: string;
+  name: string;
+  source: 'optimizer' | 'fit' | 'log';
+  /** The main series (the loss) ... */
+  loss: LossSeries;
+  /** ... and any metrics recorded beside it. */
+  metrics: LossSeries[];
+}
+
+export interface CellLeak {
+  cell: number;
+  tensors: number;
+  bytes: number;
+}
+
+export interface KernelSummary {
+  backend: string;
+  numTensors: number;
+  numBytes: number;
+  leaks: CellLeak[];
+}
+
+export interface PanelSnapshot {
+  kernel: KernelSummary;
+  parameters: ParamNode[];
+  runs: LossRun[];
+}
+
+// ---------------------------------------------------------------------------------
+// Host (or CLI) -> worker.
+
+export interface InitRequest {
+  type: 'init';
+  backend: Backend;
+  /** Folder holding tfjs-backend-wasm's .wasm files. */
+  wasmDir: string;
+  /** Bare imports in cells resolve from here, as Node resolves them. */
+  notebookDir: string;
+  /** Int32Array view over it: [0] is set to 1 by the host to interrupt a running cell. */
+  interruptBuffer: SharedArrayBuffer;
+  /** Cap on one cell's text output, in characters. */
+  maxOutputChars: number;
+  /** Send panel snapshots while cells run (the side panel is open). */
+  livePanel: boolean;
+}
+
+export interface ExecuteRequest {
+  type: 'execute';
+  id: number;
+  /** 1-based index of the cell in the notebook at the time of the run. */
+  cell: number;
+  source: string;
+  /** Every cell's source by index (0-based array), to explain ReferenceErrors. */
+  cellSources: string[];
+}
+
+export type WorkerRequest =
+  | InitRequest
+  | ExecuteRequest
+  | { type: 'snapshot'; requestId: number }
+  | { type: 'values'; requestId: number; paramId: string }
+  | { type: 'curve'; requestId: number; runId: string }
+  | { type: 'setLivePanel'; enabled: boolean };
+
+// ---------------------------------------------------------------------------------
+// Worker -> host (or CLI).
+
+export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
+
+export interface ExecuteDone {
+  type: 'done';
+  id: number;
+  status: ExecutionStatus;
+  /** The cell's last expression, when it is not `undefined`. */
+  result?: RichOutput;
+  error?: CellError;
+  memory: MemoryReport;
+  durationMs: number;
+}
+
+export interface CurvePoint {
+  series: string;
+  step: number;
+  value: number;
+}
+
+export type WorkerEvent =
+  | { type: 'ready'; backend: string; tfVersion: string; messages: string[] }
+  | { type: 'stream'; id: number; name: 'stdout' | 'stderr'; text: string }
+  | { type: 'display'; id: number; output: RichOutput }
+  | { type: 'updateDisplay'; id: number; output: RichOutput & { displayId: string } }
+  | ExecuteDone
+  /** An error from a timer or promise that a cell started, after or while it ran. */
+  | { type: 'uncaught'; id?: number; error: CellError }
+  | { type: 'panel'; snapshot: PanelSnapshot }
+  | { type: 'snapshotResult'; requestId: number; snapshot: PanelSnapshot }
+  | { type: 'valuesResult'; requestId: number; text: string; values: number[]; shape: number[] }
+  | { type: 'curveResult'; requestId: number; points: CurvePoint[] };
+
+// ---------------------------------------------------------------------------------
+// Renderer <-> host messaging (optional; charts also update by output replacement).
+
+export type RendererMessage = { type: 'chartError'; outputId: string; message: string };
