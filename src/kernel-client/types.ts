@@ -21,6 +21,8 @@ export interface KernelStartOptions {
   maxOutputChars: number;
   /** Send panel snapshots at least every 500 ms while a cell runs. */
   livePanel: boolean;
+  /** Charts with more points than this are downsampled, with a note. */
+  chartMaxPoints: number;
 }
 
 export interface CellRun {

@@ -129,6 +129,8 @@ export interface InitRequest {
   maxOutputChars: number;
   /** Send panel snapshots while cells run (the side panel is open). */
   livePanel: boolean;
+  /** Charts with more points than this are downsampled, with a note. */
+  chartMaxPoints: number;
 }
 
 export interface ExecuteRequest {
