@@ -1,0 +1,145 @@
+// Turns .dlnb files into VS Code notebooks and back. A file that cannot be read throws,
+// so VS Code shows the error and never opens (and later saves) an empty notebook over it.
+import * as vscode from 'vscode';
+import {
+  parseNotebook,
+  serializeNotebook,
+  type DlnbCell,
+  type DlnbNotebook,
+  type DlnbOutput,
+  type DlnbOutputItem,
+} from '../shared/dlnbFormat';
+import { isJsonMime, isTextMime } from '../shared/mimeKinds';
+
+export const DEFAULT_CODE_LANGUAGE = 'typescript';
+
+/** What VS Code keeps per cell and notebook so that fields dlnb does not show survive a save. */
+interface CarriedFields {
+  /** The .dlnb `metadata` object. */
+  metadata?: Record<string, unknown>;
+  /** Fields of the .dlnb object that this version does not know. */
+  extra?: Record<string, unknown>;
+}
+
+const KNOWN_CELL_FIELDS = new Set(['kind', 'language', 'source', 'execution', 'outputs', 'metadata']);
+const KNOWN_NOTEBOOK_FIELDS = new Set(['dlnb', 'metadata', 'cells']);
+
+export class DlnbSerializer implements vscode.NotebookSerializer {
+  constructor(
+    private readonly log: { error(message: string, err?: unknown): void },
+    private readonly getSaveOutputs: () => boolean,
+  ) {}
+
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    try {
+      return toNotebookData(parseNotebook(new TextDecoder().decode(content)));
+    } catch (err) {
+      this.log.error('Could not open a .dlnb file', err);
+      throw new Error(`dlnb cannot open this notebook. ${(err as Error).message}`);
+    }
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    const text = serializeNotebook(fromNotebookData(data), { saveOutputs: this.getSaveOutputs() });
+    return new TextEncoder().encode(text);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// .dlnb -> VS Code
+
+export function toNotebookData(notebook: DlnbNotebook): vscode.NotebookData {
+  const data = new vscode.NotebookData(notebook.cells.map(toCellData));
+  data.metadata = { dlnb: carry(notebook, KNOWN_NOTEBOOK_FIELDS) };
+  return data;
+}
+
+function toCellData(cell: DlnbCell): vscode.NotebookCellData {
+  const isCode = cell.kind === 'code';
+  const data = new vscode.NotebookCellData(
+    isCode ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup,
+    cell.source,
+    cell.language ?? (isCode ? DEFAULT_CODE_LANGUAGE : 'markdown'),
+  );
+  data.metadata = { dlnb: { ...carry(cell, KNOWN_CELL_FIELDS), language: cell.language } };
+  data.outputs = cell.outputs?.map(toCellOutput);
+  if (cell.execution) {
+    const { order, durationMs, success } = cell.execution;
+    data.executionSummary = {
+      executionOrder: order,
+      success,
+      timing: durationMs === undefined ? undefined : { startTime: 0, endTime: durationMs },
+    };
+  }
+  return data;
+}
+
+function toCellOutput(output: DlnbOutput): vscode.NotebookCellOutput {
+  const items = output.items.map((item) => new vscode.NotebookCellOutputItem(itemBytes(item), item.mime));
+  return new vscode.NotebookCellOutput(items, output.metadata);
+}
+
+function itemBytes(item: DlnbOutputItem): Uint8Array {
+  if (item.encoding === 'base64' && typeof item.data === 'string') return Buffer.from(item.data, 'base64');
+  const text = typeof item.data === 'string' ? item.data : JSON.stringify(item.data);
+  return new TextEncoder().encode(text);
+}
+
+function carry(value: Record<string, unknown>, known: Set<string>): CarriedFields {
+  const extra = Object.fromEntries(Object.entries(value).filter(([key]) => !known.has(key)));
+  return {
+    metadata: value.metadata as Record<string, unknown> | undefined,
+    extra: Object.keys(extra).length ? extra : undefined,
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// VS Code -> .dlnb
+
+export function fromNotebookData(data: vscode.NotebookData): DlnbNotebook {
+  const carried = (data.metadata?.dlnb ?? {}) as CarriedFields;
+  return {
+    dlnb: 1,
+    metadata: carried.metadata ?? {},
+    cells: data.cells.map(fromCellData),
+    ...carried.extra,
+  };
+}
+
+function fromCellData(data: vscode.NotebookCellData): DlnbCell {
+  const carried = (data.metadata?.dlnb ?? {}) as CarriedFields & { language?: string };
+  const kind = data.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown';
+  const cell: DlnbCell = { kind, source: data.value };
+  // Keep `language` out of the file when it is the default, unless the file had it.
+  const defaultLanguage = kind === 'code' ? DEFAULT_CODE_LANGUAGE : 'markdown';
+  if (data.languageId !== defaultLanguage || carried.language !== undefined) cell.language = data.languageId;
+  const summary = data.executionSummary;
+  if (summary && (summary.executionOrder !== undefined || summary.success !== undefined || summary.timing)) {
+    cell.execution = {
+      order: summary.executionOrder,
+      durationMs: summary.timing ? Math.round(summary.timing.endTime - summary.timing.startTime) : undefined,
+      success: summary.success,
+    };
+  }
+  if (data.outputs?.length) cell.outputs = data.outputs.map(fromCellOutput);
+  if (carried.metadata) cell.metadata = carried.metadata;
+  return { ...cell, ...carried.extra };
+}
+
+function fromCellOutput(output: vscode.NotebookCellOutput): DlnbOutput {
+  const items = output.items.map((item): DlnbOutputItem => {
+    if (isJsonMime(item.mime)) {
+      const text = new TextDecoder().decode(item.data);
+      try {
+        return { mime: item.mime, data: JSON.parse(text) };
+      } catch {
+        return { mime: item.mime, data: text };
+      }
+    }
+    if (isTextMime(item.mime)) return { mime: item.mime, data: new TextDecoder().decode(item.data) };
+    return { mime: item.mime, encoding: 'base64', data: Buffer.from(item.data).toString('base64') };
+  });
+  const result: DlnbOutput = { items };
+  if (output.metadata && Object.keys(output.metadata).length) result.metadata = output.metadata;
+  return result;
+}
