@@ -1,0 +1,229 @@
+// The fast wasm matMul kernels must give the cpu backend's results (to float rounding) for
+// every shape, transpose, fusion and gradient, and must not leak backend memory.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { isFastMatMulRegistered, registerFastMatMul } from '../../src/kernel/tf/fastMatMul';
+
+const TOLERANCE = 1e-5;
+
+/** Deterministic uniform numbers in [-1, 1), so a failure reproduces. */
+function randoms(count: number, seed: number): number[] {
+  let s = seed >>> 0 || 1;
+  return Array.from({ length: count }, () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return ((s >>> 0) / 2 ** 32) * 2 - 1;
+  });
+}
+
+interface Operand {
+  shape: number[];
+  values: number[];
+}
+
+function operand(shape: number[], seed: number): Operand {
+  return { shape, values: randoms(shape.reduce((n, d) => n * d, 1), seed) };
+}
+
+/** Runs `compute` on a backend and returns every output's values and shape. */
+async function runOn(backend: string, compute: () => tf.Tensor[]): Promise<{ shape: number[]; values: Float32Array }[]> {
+  assert.ok(await tf.setBackend(backend), `backend ${backend} did not start`);
+  const outputs = tf.tidy(compute);
+  const results = outputs.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
+  tf.dispose(outputs);
+  return results;
+}
+
+/** Runs on cpu (reference) and on wasm with the fast kernels, and compares. */
+async function assertMatchesCpu(label: string, compute: () => tf.Tensor[]): Promise<void> {
+  const expected = await runOn('cpu', compute);
+  const actual = await runOn('wasm', compute);
+  assert.equal(actual.length, expected.length, `${label}: output count`);
+  for (let o = 0; o < expected.length; o++) {
+    assert.deepEqual(actual[o].shape, expected[o].shape, `${label}: shape of output ${o}`);
+    for (let i = 0; i < expected[o].values.length; i++) {
+      const want = expected[o].values[i];
+      const got = actual[o].values[i];
+      const limit = TOLERANCE * Math.max(1, Math.abs(want));
+      if (!(Math.abs(got - want) <= limit)) {
+        assert.fail(`${label}: output ${o}[${i}] is ${got}, cpu gives ${want}`);
+      }
+    }
+  }
+}
+
+const TRANSPOSES: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
+
+/** Shapes of `a` and `b` as matMul wants them for the given transposes. */
+function shapesFor(batchA: number[], batchB: number[], m: number, k: number, n: number, tA: boolean, tB: boolean) {
+  return {
+    a: [...batchA, ...(tA ? [k, m] : [m, k])],
+    b: [...batchB, ...(tB ? [n, k] : [k, n])],
+  };
+}
+
+const wasmDir = path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/';
+
+before(async () => {
+  tf.enableProdMode();
+  setWasmPaths(wasmDir);
+  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
+  registerFastMatMul();
+});
+
+describe('registerFastMatMul', () => {
+  it('replaces the wasm kernels once, and a second call changes nothing', () => {
+    assert.ok(isFastMatMulRegistered());
+    const before = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
+    const beforeFused = tf.getKernel('_FusedMatMul', 'wasm').kernelFunc;
+    registerFastMatMul();
+    assert.equal(tf.getKernel('BatchMatMul', 'wasm').kernelFunc, before);
+    assert.equal(tf.getKernel('_FusedMatMul', 'wasm').kernelFunc, beforeFused);
+  });
+
+  it('keeps the setup function, so the wasm backend can be set again', async () => {
+    assert.equal(typeof tf.getKernel('BatchMatMul', 'wasm').setupFunc, 'function');
+    await tf.setBackend('cpu');
+    await tf.setBackend('wasm');
+    const product = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]), false, false);
+    assert.deepEqual(Array.from(product.dataSync()), [11]);
+    product.dispose();
+  });
+});
+
+describe('matMul on wasm with the fast kernels', () => {
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 7, 1],
+    [3, 5, 4],
+    [17, 1, 9],
+    [33, 64, 20],
+    [64, 130, 70],
+  ];
+
+  it('matches cpu for 2-D operands, all four transpose combinations', async () => {
+    let seed = 1;
+    for (const [m, k, n] of sizes) {
+      for (const [tA, tB] of TRANSPOSES) {
+        const s = shapesFor([], [], m, k, n, tA, tB);
+        const a = operand(s.a, seed++);
+        const b = operand(s.b, seed++);
+        await assertMatchesCpu(`${m}x${k}x${n} tA=${tA} tB=${tB}`, () => [
+          tf.matMul(tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape), tA, tB),
+        ]);
+      }
+    }
+  });
+
+  it('matches cpu for batched and broadcast operands', async () => {
+    const batches: [number[], number[]][] = [
+      [[3], [3]], // same batch
+      [[4], []], // b has no batch: folded into rows
+      [[5], [1]], // b's batch is 1: folded into rows
+      [[2, 3], []], // two batch axes folded
+      [[], [4]], // a has no batch
+      [[2, 1], [1, 3]], // broadcast on both sides
+    ];
+    let seed = 100;
+    for (const [batchA, batchB] of batches) {
+      for (const [tA, tB] of TRANSPOSES) {
+        const s = shapesFor(batchA, batchB, 6, 11, 5, tA, tB);
+        const a = operand(s.a, seed++);
+        const b = operand(s.b, seed++);
+        await assertMatchesCpu(`batch ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => [
+          tf.matMul(tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape), tA, tB),
+        ]);
+      }
+    }
+  });
+
+  it('matches cpu for fused matMul with bias and each activation', async () => {
+    const activations = ['linear', 'relu', 'relu6', 'sigmoid', 'elu', 'leakyrelu', 'prelu'] as const;
+    let seed = 200;
+    for (const activation of activations) {
+      for (const [tA, tB] of TRANSPOSES) {
+        for (const batchA of [[], [3]]) {
+          const s = shapesFor(batchA, [], 9, 13, 7, tA, tB);
+          const a = operand(s.a, seed++);
+          const b = operand(s.b, seed++);
+          const bias = operand([7], seed++);
+          const alpha = operand([7], seed++);
+          await assertMatchesCpu(`fused ${activation} ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => [
+            tf.fused.matMul({
+              a: tf.tensor(a.values, a.shape),
+              b: tf.tensor(b.values, b.shape),
+              transposeA: tA,
+              transposeB: tB,
+              bias: tf.tensor(bias.values, bias.shape),
+              activation,
+              preluActivationWeights: activation === 'prelu' ? tf.tensor(alpha.values, alpha.shape) : undefined,
+              leakyreluAlpha: 0.15,
+            }),
+          ]);
+        }
+      }
+    }
+  });
+
+  it('matches cpu for the gradients of a matMul-based loss', async () => {
+    let seed = 300;
+    for (const [tA, tB] of TRANSPOSES) {
+      // tfjs has no gradient for a broadcast batch, so both operands share theirs.
+      for (const batch of [[], [2]]) {
+        const s = shapesFor(batch, batch, 8, 12, 6, tA, tB);
+        const a = operand(s.a, seed++);
+        const b = operand(s.b, seed++);
+        await assertMatchesCpu(`grads ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => {
+          const loss = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.sin(tf.matMul(x, w, tA, tB)));
+          return tf.grads(loss)([tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape)]);
+        });
+      }
+    }
+  });
+
+  it('matches cpu for the gradients of a dense layer (fused matMul, bias, relu)', async () => {
+    const x = operand([16, 10], 400);
+    const w = operand([10, 5], 401);
+    const bias = operand([5], 402);
+    const target = operand([16, 5], 403);
+    await assertMatchesCpu('dense layer grads', () => {
+      const loss = (wt: tf.Tensor, bt: tf.Tensor) => {
+        const y = tf.fused.matMul({
+          a: tf.tensor2d(x.values, [16, 10]),
+          b: wt as tf.Tensor2D,
+          bias: bt,
+          activation: 'relu',
+        });
+        return tf.mean(tf.square(tf.sub(y, tf.tensor2d(target.values, [16, 5]))));
+      };
+      return tf.grads(loss)([tf.tensor(w.values, w.shape), tf.tensor(bias.values, bias.shape)]);
+    });
+  });
+
+  it('leaves no tensor or backend buffer behind', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor(randoms(2 * 6 * 20, 500), [2, 6, 20]);
+    const b = tf.tensor(randoms(2 * 20 * 4, 501), [2, 4, 20]);
+    const tensorsBefore = tf.memory().numTensors;
+    const buffersBefore = tf.engine().backend.numDataIds();
+    for (const [tA, tB] of TRANSPOSES) {
+      tf.tidy(() => {
+        const x = tA ? tf.transpose(a, [0, 2, 1]) : a;
+        const y = tB ? b : tf.transpose(b, [0, 2, 1]);
+        tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q, tA, tB)))([x, y]);
+      });
+    }
+    assert.equal(tf.memory().numTensors, tensorsBefore);
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
+    tf.dispose([a, b]);
+  });
+});
