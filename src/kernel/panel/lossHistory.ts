@@ -4,18 +4,24 @@
 import type { CurvePoint, LossRun, LossSeries } from '../../shared/protocol';
 
 class Series {
-  private values = new Float64Array(256);
+  private values: Float64Array = new Float64Array(256);
+  /** Explicit steps, for series recorded less often than the loss (e.g. val_loss per epoch). */
+  private stepsAt: Float64Array | undefined;
   private count = 0;
   private best = Infinity;
 
   constructor(readonly name: string) {}
 
-  push(value: number): void {
+  push(value: number, step?: number): void {
     if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
+      this.values = grow(this.values);
+      if (this.stepsAt) this.stepsAt = grow(this.stepsAt);
     }
+    if (step !== undefined && !this.stepsAt) {
+      this.stepsAt = new Float64Array(this.values.length);
+      for (let i = 0; i < this.count; i++) this.stepsAt[i] = i + 1;
+    }
+    if (this.stepsAt) this.stepsAt[this.count] = step ?? (this.count ? this.stepsAt[this.count - 1] + 1 : 1);
     this.values[this.count++] = value;
     if (value < this.best) this.best = value;
   }
@@ -31,9 +37,17 @@ class Series {
 
   points(): CurvePoint[] {
     const points: CurvePoint[] = [];
-    for (let i = 0; i < this.count; i++) points.push({ series: this.name, step: i + 1, value: this.values[i] });
+    for (let i = 0; i < this.count; i++) {
+      points.push({ series: this.name, step: this.stepsAt ? this.stepsAt[i] : i + 1, value: this.values[i] });
+    }
     return points;
   }
+}
+
+function grow(array: Float64Array): Float64Array {
+  const grown = new Float64Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /** One training run: a loss series and the metrics logged beside it. */
@@ -45,16 +59,26 @@ export class RunRecorder {
     readonly id: string,
     readonly name: string,
     readonly source: LossRun['source'],
+    private readonly onChange: () => void = () => {},
   ) {}
 
   /** Records one step's loss and, optionally, metrics measured at the same step. */
   record(loss: number, metrics?: Record<string, number>): void {
     this.loss.push(loss);
-    for (const [name, value] of Object.entries(metrics ?? {})) {
-      let series = this.metrics.get(name);
-      if (!series) this.metrics.set(name, (series = new Series(name)));
-      series.push(value);
-    }
+    for (const [name, value] of Object.entries(metrics ?? {})) this.metric(name).push(value);
+    this.onChange();
+  }
+
+  /** Records a metric measured at a given step of the loss, e.g. `val_loss` after an epoch's batches. */
+  recordMetric(name: string, value: number, step: number): void {
+    this.metric(name).push(value, step);
+    this.onChange();
+  }
+
+  private metric(name: string): Series {
+    let series = this.metrics.get(name);
+    if (!series) this.metrics.set(name, (series = new Series(name)));
+    return series;
   }
 
   get steps(): number {
@@ -79,20 +103,27 @@ export class RunRecorder {
 export class LossHistory {
   private readonly runsById = new Map<string, RunRecorder>();
   private readonly logRuns = new Map<string, RunRecorder>();
+  private readonly listeners = new Set<() => void>();
   private nextId = 1;
   /** Bumped on every change, so the panel can skip unchanged snapshots. */
   version = 0;
 
+  /** Calls `listener` after every change; the live panel uses it to refresh during synchronous loops. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
   /** Starts a new run, e.g. for a new optimizer or a `fit` call. */
   startRun(name: string, source: LossRun['source']): RunRecorder {
-    const run = new RunRecorder(`run-${this.nextId++}`, name, source);
+    const run = new RunRecorder(`run-${this.nextId++}`, name, source, () => this.changed());
     this.runsById.set(run.id, run);
-    this.version++;
-    const record = run.record.bind(run);
-    run.record = (loss, metrics) => {
-      record(loss, metrics);
-      this.version++;
-    };
+    this.changed();
     return run;
   }
 
@@ -117,6 +148,6 @@ export class LossHistory {
   clear(): void {
     this.runsById.clear();
     this.logRuns.clear();
-    this.version++;
+    this.changed();
   }
 }

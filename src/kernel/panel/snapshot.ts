@@ -1,0 +1,69 @@
+// The side panel's data, computed in the worker: the parameter tree with summaries, the
+// loss runs, and the kernel's memory. Small and plain: no tensor crosses to the host, and
+// the data read per snapshot is capped (see ReadBudget).
+import * as tf from '@tensorflow/tfjs';
+import type { CellLeak, PanelSnapshot } from '../../shared/protocol';
+import type { LossHistory } from './lossHistory';
+import { walkParameters } from './paramWalk';
+import { ReadBudget, StatsCache } from './tensorStats';
+import { formatValues, MAX_TEXT_VALUES } from './valuesText';
+
+/** Most tensor elements read per snapshot; beyond it, changed tensors show no stats until the next one. */
+export const SNAPSHOT_READ_BUDGET = 4_000_000;
+
+/** Summaries per data id outlive one snapshot; weak, so they never keep a tensor's data alive. */
+const sharedCache = new StatsCache();
+
+export interface SnapshotInput {
+  userGlobals: Iterable<[string, unknown]>;
+  history: LossHistory;
+  backend: string;
+  leaks: CellLeak[];
+  /** Defaults to one cache shared by the worker's snapshots. */
+  cache?: StatsCache;
+}
+
+export function takeSnapshot(input: SnapshotInput): PanelSnapshot {
+  const cache = input.cache ?? sharedCache;
+  const { roots, leaves } = walkParameters(input.userGlobals);
+  const budget = new ReadBudget(SNAPSHOT_READ_BUDGET);
+  for (const { node, tensor } of leaves) {
+    const summary = cache.summarize(tensor, budget);
+    if (summary?.stats) node.stats = summary.stats;
+    if (summary?.values) node.values = summary.values;
+  }
+  const memory = tf.memory();
+  return {
+    kernel: {
+      backend: input.backend,
+      numTensors: memory.numTensors,
+      numBytes: memory.numBytes,
+      leaks: input.leaks.map((leak) => ({ ...leak })),
+    },
+    parameters: roots,
+    runs: input.history.runs(),
+  };
+}
+
+/** One parameter's full values, by its id in the tree; undefined when it is gone. */
+export function tensorValues(
+  userGlobals: Iterable<[string, unknown]>,
+  paramId: string,
+): { text: string; values: number[]; shape: number[] } | undefined {
+  const leaf = walkParameters(userGlobals).leaves.find((l) => l.node.id === paramId);
+  if (!leaf || leaf.tensor.isDisposed) return undefined;
+  const { tensor } = leaf;
+  const data = tensor.dataSync();
+  const numeric = Array.from(
+    { length: Math.min(data.length, MAX_TEXT_VALUES) },
+    (_, i) => Number(data[i]),
+  );
+  const text =
+    tensor.dtype === 'string'
+      ? JSON.stringify(Array.from(data as ArrayLike<unknown>, String))
+      : formatValues(numeric, tensor.shape, tensor.dtype);
+  return { text, values: numeric, shape: [...tensor.shape] };
+}
+
+// The runtime wires fit recording from here, beside the snapshot it feeds.
+export { registerFitRecording } from './fitRecording';
