@@ -1,2 +1,29 @@
-// Placeholder until the kernel worker lands.
-export {};
+// Entry of the kernel worker thread (dist/kernel.js): starts TensorFlow.js on `init`,
+// then hands every request to the runtime. Messages are exactly the shared protocol's.
+import * as tf from '@tensorflow/tfjs';
+import { parentPort } from 'node:worker_threads';
+import type { InitRequest, WorkerEvent, WorkerRequest } from '../shared/protocol';
+import { KernelRuntime } from './runtime/kernelRuntime';
+import { initBackend } from './tf/setup';
+
+const port = parentPort;
+if (!port) throw new Error('dist/kernel.js runs as a worker thread of the dlnb extension or `dlnb run`.');
+
+const post = (event: WorkerEvent) => port.postMessage(event);
+let runtime: Promise<KernelRuntime> | undefined;
+
+async function start(init: InitRequest): Promise<KernelRuntime> {
+  const { backend, messages } = await initBackend(init.backend, init.wasmDir);
+  const kernel = new KernelRuntime(init, post);
+  post({ type: 'ready', backend, tfVersion: tf.version.tfjs, messages });
+  return kernel;
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'init') {
+    runtime ??= start(request);
+    return;
+  }
+  if (!runtime) throw new Error(`The kernel got '${request.type}' before 'init'.`);
+  void runtime.then((kernel) => (request.type === 'execute' ? kernel.execute(request) : kernel.handle(request)));
+});

@@ -1,0 +1,80 @@
+// Turns errors thrown by cell code into what users need: frames as `cell N, line L`
+// (through each compiled cell's source map), kernel and Node internals hidden, and a
+// hint when a ReferenceError names something another cell declares but has not run.
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import type { CellError, CellLocation } from '../../shared/protocol';
+import { inspectValue } from './display';
+
+interface CompiledCell {
+  cell: number;
+  map: SourceMap;
+}
+
+/** Source maps kept per compiled run: a function from cell 3 may throw when cell 5 calls it. */
+const MAX_KEPT_MAPS = 5000;
+
+export class CellSourceMaps {
+  private readonly byFile = new Map<string, CompiledCell>();
+
+  add(fileName: string, cell: number, map: object): void {
+    this.byFile.set(fileName, { cell, map: new SourceMap(map as SourceMapPayload) });
+    if (this.byFile.size > MAX_KEPT_MAPS) this.byFile.delete(this.byFile.keys().next().value as string);
+  }
+
+  /**
+   * Maps a 1-based generated position to the cell's own 1-based line and column. Positions
+   * with no mapping on their line (the compiler's wrapper around the cell) give undefined.
+   */
+  locate(fileName: string, line: number, column: number): CellLocation | 'wrapper' | undefined {
+    const compiled = this.byFile.get(fileName);
+    if (!compiled) return undefined;
+    const entry = compiled.map.findEntry(line - 1, column - 1);
+    if (!('originalLine' in entry) || entry.generatedLine !== line - 1) return 'wrapper';
+    return { cell: compiled.cell, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+}
+
+const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
+
+/** Builds a CellError from anything a cell threw. */
+export function toCellError(thrown: unknown, maps: CellSourceMaps): CellError {
+  const isError = thrown instanceof Error || (typeof thrown === 'object' && thrown !== null && 'stack' in thrown);
+  if (!isError) {
+    const message = typeof thrown === 'string' ? thrown : inspectValue(thrown);
+    return { name: 'Uncaught', message, stack: `Uncaught ${message}` };
+  }
+  const error = thrown as Error;
+  const name = String(error.name ?? 'Error');
+  const message = String(error.message ?? '');
+  const frames: string[] = [];
+  let location: CellLocation | undefined;
+  for (const raw of String(error.stack ?? '').split('\n')) {
+    const match = FRAME.exec(raw);
+    if (!match) continue;
+    const [, fn, file, line, column] = match;
+    const where = maps.locate(file, Number(line), Number(column));
+    if (!where || where === 'wrapper') continue; // kernel bundle, tfjs, node internals: not the user's code
+    location ??= where;
+    const place = `cell ${where.cell}, line ${where.line}`;
+    frames.push(fn ? `    at ${fn} (${place})` : `    at ${place}`);
+  }
+  const header = message ? `${name}: ${message}` : name;
+  return { name, message, stack: [header, ...frames].join('\n'), location };
+}
+
+/** A CellError for a cell that did not compile. */
+export function syntaxError(
+  cell: number,
+  diagnostics: { message: string; line: number; column: number }[],
+): CellError {
+  const first = diagnostics[0];
+  const location: CellLocation = { cell, line: first.line, column: first.column };
+  const lines = diagnostics.map((d) => `    at cell ${cell}, line ${d.line}: ${d.message}`);
+  return { name: 'SyntaxError', message: first.message, stack: [`SyntaxError: ${first.message}`, ...lines].join('\n'), location };
+}
+
+/** The name in `x is not defined`, when that is the error. */
+export function undefinedName(error: CellError): string | undefined {
+  if (error.name !== 'ReferenceError') return undefined;
+  return /^(\S+) is not defined$/.exec(error.message)?.[1];
+}

@@ -1,0 +1,38 @@
+// What cells see as globals: `tf`, `dl`, `plot`, `display`, `history`, and the two hooks
+// the compiled code calls (`__dlnb_import`, `__dlnb_tick`).
+import * as tf from '@tensorflow/tfjs';
+import { createLearningKit } from '../dl';
+import type { KernelIO } from '../kernelIO';
+import type { LossHistory } from '../panel/lossHistory';
+import { createPlotApi } from '../plot';
+import { toMimeBundle } from './display';
+import { createImporter } from './imports';
+
+export interface CellGlobalsDeps {
+  io: KernelIO;
+  history: LossHistory;
+  notebookDir: string;
+  chartMaxPoints: number;
+  /** Called at the top of every loop body in cell code. */
+  tick: () => void;
+}
+
+export function installCellGlobals(deps: CellGlobalsDeps): void {
+  const history = {
+    log: (name: string, value: number, metrics?: Record<string, number>) => deps.history.log(name, value, metrics),
+  };
+  const dl = createLearningKit({ history: deps.history });
+  const plot = createPlotApi({ io: deps.io, maxPoints: deps.chartMaxPoints });
+  const display = (value: unknown): void => {
+    const bundle = toMimeBundle(value);
+    if (bundle) deps.io.display(bundle);
+  };
+  const dlnb = Object.freeze({ tf, dl, plot, display, history });
+  const importModule = createImporter(deps.notebookDir, {
+    '@tensorflow/tfjs': tf,
+    '@tensorflow/tfjs-core': tf,
+    '@tensorflow/tfjs-layers': tf,
+    dlnb,
+  });
+  Object.assign(globalThis, { tf, dl, plot, display, history, __dlnb_import: importModule, __dlnb_tick: deps.tick });
+}

@@ -1,0 +1,48 @@
+// How a cell's value is shown: its own MIME bundle when it has one, tensors as their
+// dtype, shape and values (elided like `tensor.print()`), models as their summary,
+// anything else as Node's util.inspect would print it.
+import * as tf from '@tensorflow/tfjs';
+import { inspect } from 'node:util';
+import { MIME, type MimeBundle } from '../../shared/protocol';
+import { ALREADY_SHOWN, MIME_BUNDLE, hasMimeBundle } from '../richValue';
+
+/** The bundle to show for `value`, or undefined when nothing should be shown. */
+export function toMimeBundle(value: unknown): MimeBundle | undefined {
+  if (value === undefined) return undefined;
+  if (isAlreadyShown(value)) return undefined;
+  if (hasMimeBundle(value)) {
+    const bundle = { ...value[MIME_BUNDLE]() };
+    if (!(MIME.text in bundle)) bundle[MIME.text] = `[${Object.keys(bundle).join(', ') || 'empty output'}]`;
+    return bundle;
+  }
+  if (value instanceof tf.Tensor) return { [MIME.text]: tensorText(value) };
+  if (value instanceof tf.LayersModel) return { [MIME.text]: modelSummary(value) };
+  return { [MIME.text]: inspectValue(value) };
+}
+
+function isAlreadyShown(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Boolean((value as Record<symbol, unknown>)[ALREADY_SHOWN]);
+}
+
+/** `Tensor float32 [256,1]` and the values, elided when large as tfjs's own print does. */
+export function tensorText(tensor: tf.Tensor): string {
+  const header = `Tensor ${tensor.dtype} [${tensor.shape.join(',')}]`;
+  if (tensor.isDisposed) return `${header} (disposed)`;
+  // toString() formats as "Tensor\n    <values>"; keep the values, put our header first.
+  const body = tensor.toString().replace(/^Tensor\n/, '');
+  return `${header}\n${body}`;
+}
+
+function modelSummary(model: tf.LayersModel): string {
+  const lines: string[] = [];
+  try {
+    model.summary(undefined, undefined, (line: string) => lines.push(line));
+  } catch {
+    return inspectValue(model);
+  }
+  return lines.join('\n');
+}
+
+export function inspectValue(value: unknown): string {
+  return inspect(value, { depth: 4, colors: false, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 });
+}

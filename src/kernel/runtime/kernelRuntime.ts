@@ -1,0 +1,107 @@
+// The kernel inside the worker, built once from the init request: output routing,
+// interrupt, cell globals, training hooks, the panel feed and the cell runner, wired
+// together. worker.ts only moves messages in and out.
+import type { ExecuteRequest, InitRequest, WorkerEvent, WorkerRequest } from '../../shared/protocol';
+import type { KernelIO } from '../kernelIO';
+import { LossHistory } from '../panel/lossHistory';
+import { registerFitRecording, tensorValues } from '../panel/snapshot';
+import { toCellError } from './cellErrors';
+import { installCellGlobals } from './cellGlobals';
+import { CellRunner } from './cellRunner';
+import { redirectConsole } from './console';
+import { addFitCallbackFactory, installFitHooks } from './fitHooks';
+import { InterruptFlag } from './interrupt';
+import { CellOutput } from './output';
+import { PanelFeed } from './panelFeed';
+import { TickThrottle } from './tickThrottle';
+
+export class KernelRuntime {
+  private readonly history = new LossHistory();
+  private readonly output: CellOutput;
+  private readonly panel: PanelFeed;
+  private readonly runner: CellRunner;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    init: InitRequest,
+    private readonly post: (event: WorkerEvent) => void,
+  ) {
+    const interrupt = new InterruptFlag(init.interruptBuffer);
+    this.output = new CellOutput(post, init.maxOutputChars);
+    redirectConsole(this.output);
+    this.panel = new PanelFeed(post, this.history, () => this.runner.userGlobals(), init.livePanel);
+    const throttle = new TickThrottle();
+    this.runner = new CellRunner(post, this.output, interrupt, this.panel, () => throttle.reset());
+
+    const io: KernelIO = {
+      display: (bundle, displayId) => this.output.display({ bundle, displayId }),
+      updateDisplay: (displayId, bundle) => this.output.updateDisplay({ bundle, displayId }),
+      onCellEnd: (callback) => this.runner.onCellEnd(callback),
+    };
+    const output = this.output;
+    const panel = this.panel;
+    installCellGlobals({
+      io,
+      history: this.history,
+      notebookDir: init.notebookDir,
+      chartMaxPoints: init.chartMaxPoints,
+      tick() {
+        interrupt.check();
+        const now = throttle.poll();
+        if (now !== undefined) {
+          output.flushIfDue(now);
+          panel.postIfDue(now);
+        }
+      },
+    });
+
+    installFitHooks();
+    // A fit does not run loop ticks: stop it between batches when the user interrupts.
+    addFitCallbackFactory((model) => ({
+      onBatchEnd: async () => {
+        if (interrupt.raised) model.stopTraining = true;
+      },
+    }));
+    registerFitRecording({ history: this.history, addFitCallbackFactory });
+    this.reportUncaughtErrors();
+  }
+
+  execute(request: ExecuteRequest): Promise<void> {
+    this.queue = this.queue.then(() => this.runner.execute(request));
+    return this.queue;
+  }
+
+  /** Panel requests: answered at once, between a running cell's awaits. */
+  handle(request: Exclude<WorkerRequest, InitRequest | ExecuteRequest>): void {
+    switch (request.type) {
+      case 'snapshot':
+        this.post({ type: 'snapshotResult', requestId: request.requestId, snapshot: this.panel.snapshot() });
+        return;
+      case 'values': {
+        const result = tensorValues(this.runner.userGlobals(), request.paramId) ?? {
+          text: `${request.paramId} no longer exists (disposed, or its variable was reassigned).`,
+          values: [],
+          shape: [],
+        };
+        this.post({ type: 'valuesResult', requestId: request.requestId, ...result });
+        return;
+      }
+      case 'curve':
+        this.post({ type: 'curveResult', requestId: request.requestId, points: this.history.curve(request.runId) });
+        return;
+      case 'setLivePanel':
+        this.panel.setLive(request.enabled);
+        return;
+    }
+  }
+
+  /** Errors from timers and promises a cell started: reported, never fatal to the worker. */
+  private reportUncaughtErrors(): void {
+    const report = (thrown: unknown) => {
+      this.output.flush();
+      this.post({ type: 'uncaught', id: this.runner.lastRunId, error: toCellError(thrown, this.runner.maps) });
+    };
+    process.on('uncaughtException', report);
+    process.on('unhandledRejection', report);
+  }
+}

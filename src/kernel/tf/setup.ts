@@ -1,0 +1,38 @@
+// Starts TensorFlow.js in the kernel worker: production mode (no Node banner, fewer
+// checks), the wasm backend with SIMD when it loads, the plain JS backend otherwise.
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { Backend } from '../../shared/protocol';
+import { registerFastMatMul } from './fastMatMul';
+
+export interface BackendReady {
+  /** The backend actually in use. */
+  backend: string;
+  /** User-readable notes, e.g. why the wasm backend was not used. */
+  messages: string[];
+}
+
+export async function initBackend(requested: Backend, wasmDir: string): Promise<BackendReady> {
+  tf.enableProdMode();
+  const messages: string[] = [];
+  if (requested === 'wasm') {
+    try {
+      // Threads need cross-origin isolation in browsers and are not wired up in Node.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
+      setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
+      if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+      await tf.ready();
+      registerFastMatMul();
+      return { backend: tf.getBackend(), messages };
+    } catch (error) {
+      messages.push(
+        `The wasm backend did not start (${error instanceof Error ? error.message : String(error)}); ` +
+          'using the slower cpu backend instead.',
+      );
+    }
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { backend: tf.getBackend(), messages };
+}
