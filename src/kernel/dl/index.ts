@@ -1,12 +1,92 @@
-// Placeholder with the agreed factory signature; the learning kit replaces it.
+// The learning kit `dl`: PyTorch's names for the lesson's pieces (nn modules, losses,
+// optimizers, backward) on TensorFlow.js. One kit per kernel: its random generator and
+// its optimizers' Loss History runs belong to that kernel.
+import type * as tf from '@tensorflow/tfjs';
 import type { LossHistory } from '../panel/lossHistory';
+import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations';
+import { BackwardClock, createBackward, l1Penalty, l2Penalty, type ParameterSource } from './autograd';
+import { LinearLayer, Sequential, type LinearOptions } from './layers';
+import { BCELoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
+import { Module } from './module';
+import { AdamOptimizer, type AdamOptions } from './optim/adam';
+import { Optimizer, type OptimizerContext } from './optim/optimizer';
+import { RMSpropOptimizer, type RMSpropOptions } from './optim/rmsprop';
+import { SGDOptimizer, type SGDOptions } from './optim/sgd';
+import { Parameter } from './parameter';
+import { SeededRandom, shapeFromArgs } from './random';
 
 export interface LearningKitDeps {
   history: LossHistory;
 }
 
 export function createLearningKit(deps: LearningKitDeps) {
-  return { history: deps.history };
+  const random = new SeededRandom();
+  const runNumbers = new Map<string, number>();
+  const optimizerContext: OptimizerContext = {
+    history: deps.history,
+    runNumber(label) {
+      const n = (runNumbers.get(label) ?? 0) + 1;
+      runNumbers.set(label, n);
+      return n;
+    },
+  };
+
+  // The classes users construct, bound to this kit's random generator and Loss History.
+  class Linear extends LinearLayer {
+    constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+      super(inFeatures, outFeatures, options, random);
+    }
+  }
+  class SGD extends SGDOptimizer {
+    constructor(params: ParameterSource, options: SGDOptions) {
+      super(optimizerContext, params, options);
+    }
+  }
+  class RMSprop extends RMSpropOptimizer {
+    constructor(params: ParameterSource, options: RMSpropOptions = {}) {
+      super(optimizerContext, params, options);
+    }
+  }
+  class Adam extends AdamOptimizer {
+    constructor(params: ParameterSource, options: AdamOptions = {}) {
+      super(optimizerContext, params, options);
+    }
+  }
+
+  return {
+    /** Seeds Linear's initialisation and dl.rand / dl.randn, like torch.manual_seed. */
+    manualSeed(seed: number): void {
+      random.seed(seed);
+    },
+    /** Uniform [0, 1) values: dl.rand(256, 1) or dl.rand([256, 1]). */
+    rand(...shape: Array<number | number[]>): tf.Tensor {
+      return random.uniformTensor(shapeFromArgs('dl.rand', shape));
+    },
+    /** Standard normal values: dl.randn(256, 1) or dl.randn([256, 1]). */
+    randn(...shape: Array<number | number[]>): tf.Tensor {
+      return random.normalTensor(shapeFromArgs('dl.randn', shape));
+    },
+    backward: createBackward(new BackwardClock()),
+    l1Penalty,
+    l2Penalty,
+    nn: {
+      Module,
+      Parameter,
+      Linear,
+      Sequential,
+      ReLU,
+      Sigmoid,
+      Tanh,
+      Softmax,
+      LogSoftmax,
+      L1Loss,
+      MSELoss,
+      NLLLoss,
+      CrossEntropyLoss,
+      BCELoss,
+    },
+    optim: { Optimizer, SGD, RMSprop, Adam },
+  };
 }
 
 export type LearningKit = ReturnType<typeof createLearningKit>;

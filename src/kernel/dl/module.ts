@@ -1,0 +1,83 @@
+// The base of every network piece, like torch.nn.Module: parameters and child modules
+// are found by looking at the object's own fields, so a subclass only assigns them.
+import type * as tf from '@tensorflow/tfjs';
+import { Parameter } from './parameter';
+
+export class Module {
+  /** Set by `train()` / `eval()`; layers that behave differently in training read it. */
+  training = true;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._inputs: any[]): tf.Tensor {
+    throw new Error(`${this.constructor.name} is missing the required forward() method`);
+  }
+
+  /** Child modules in the order they were assigned, with their field names. */
+  namedChildren(): [string, Module][] {
+    return Object.entries(this).filter((entry): entry is [string, Module] => entry[1] instanceof Module);
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** Own parameters first, then each child's with a dotted prefix: `0.weight`, `fc1.bias`. */
+  namedParameters(prefix = ''): [string, Parameter][] {
+    const seen = new Set<Parameter>();
+    const named: [string, Parameter][] = [];
+    const visit = (module: Module, path: string): void => {
+      for (const [key, value] of Object.entries(module)) {
+        if (value instanceof Parameter && !seen.has(value)) {
+          seen.add(value);
+          named.push([path + key, value]);
+        }
+      }
+      for (const [key, child] of module.namedChildren()) visit(child, `${path}${key}.`);
+    };
+    visit(this, prefix ? `${prefix}.` : '');
+    return named;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  train(mode = true): this {
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears every parameter's gradient, like `model.zero_grad()`. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /** Releases the parameters' variables (tfjs memory is not garbage collected). */
+  dispose(): void {
+    for (const p of this.parameters()) p.dispose();
+  }
+
+  /** The settings shown inside the parentheses of `toString()`. */
+  protected extraRepr(): string {
+    return '';
+  }
+
+  toString(): string {
+    const children = this.namedChildren();
+    if (children.length === 0) return `${this.constructor.name}(${this.extraRepr()})`;
+    const lines = children.map(([name, child]) => `  (${name}): ${child.toString().replace(/\n/g, '\n  ')}`);
+    return `${this.constructor.name}(\n${lines.join('\n')}\n)`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

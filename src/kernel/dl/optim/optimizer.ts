@@ -1,0 +1,123 @@
+// What every optimizer shares: the parameter list, `zeroGrad`, `step` (one tf.tidy around
+// the per-parameter updates, done in place with `assign`), per-parameter state kept as
+// tensors, and a Loss History run that records the loss of each step.
+import * as tf from '@tensorflow/tfjs';
+import type { LossHistory, RunRecorder } from '../../panel/lossHistory';
+import type { ParameterSource } from '../autograd';
+import { Parameter, parameterList } from '../parameter';
+
+export interface OptimizerContext {
+  history: LossHistory;
+  /** Numbers the runs of one kind: "SGD (lr 0.01) #1", "#2", ... */
+  runNumber(label: string): number;
+}
+
+export abstract class Optimizer {
+  readonly params: Parameter[];
+  protected readonly run: RunRecorder;
+  private learningRate: number;
+  private lrTensor: tf.Scalar | null = null;
+  private recordedTick = 0;
+  /** Tensors held between steps (momentum buffers, running averages), by name and parameter. */
+  private readonly state = new Map<string, Array<tf.Tensor | null>>();
+
+  protected constructor(context: OptimizerContext, params: ParameterSource, lr: number, label: string) {
+    const what = `${new.target.name}(params, options)`;
+    this.params = parameterList(what, params);
+    if (this.params.length === 0) throw new Error(`${what}: got an empty parameter list`);
+    checkNonNegative(what, 'lr', lr);
+    this.learningRate = lr;
+    const name = `${label} (lr ${lr})`;
+    this.run = context.history.startRun(`${name} #${context.runNumber(name)}`, 'optimizer');
+  }
+
+  /** The learning rate; set it to change the rate for the following steps. */
+  get lr(): number {
+    return this.learningRate;
+  }
+
+  set lr(value: number) {
+    checkNonNegative(`${this.constructor.name}.lr`, 'lr', value);
+    this.learningRate = value;
+    this.lrTensor?.dispose();
+    this.lrTensor = null;
+  }
+
+  /** Clears each parameter's gradient (sets it to null, as PyTorch 2's default does). */
+  zeroGrad(): void {
+    for (const p of this.params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /** Updates every parameter that has a gradient, then records the step's loss. */
+  step(): void {
+    tf.tidy(() => {
+      this.params.forEach((param, index) => {
+        if (param.grad && !param.grad.isDisposed) this.update(param, param.grad, index);
+      });
+    });
+    this.recordLoss();
+  }
+
+  /** Releases the optimizer's state tensors. The parameters stay. */
+  dispose(): void {
+    for (const slots of this.state.values()) tf.dispose(slots.filter((t): t is tf.Tensor => t !== null));
+    this.state.clear();
+    this.lrTensor?.dispose();
+    this.lrTensor = null;
+  }
+
+  /** Computes and assigns the new value of one parameter. Runs inside a tf.tidy. */
+  protected abstract update(param: Parameter, grad: tf.Tensor, index: number): void;
+
+  /** The learning rate as a tensor, made once and reused by every step. */
+  protected lrScalar(): tf.Scalar {
+    if (!this.lrTensor) this.lrTensor = tf.keep(tf.scalar(this.learningRate));
+    return this.lrTensor;
+  }
+
+  protected getState(name: string, index: number): tf.Tensor | null {
+    return this.state.get(name)?.[index] ?? null;
+  }
+
+  /** Keeps `value` as the new state, releasing the previous one. Call inside `update`. */
+  protected setState(name: string, index: number, value: tf.Tensor): void {
+    let slots = this.state.get(name);
+    if (!slots) this.state.set(name, (slots = this.params.map(() => null)));
+    const previous = slots[index];
+    slots[index] = tf.keep(value);
+    if (previous && previous !== value) previous.dispose();
+  }
+
+  private recordLoss(): void {
+    let tick = this.recordedTick;
+    let loss = NaN;
+    for (const p of this.params) {
+      if (p.lastLossTick > tick) {
+        tick = p.lastLossTick;
+        loss = p.lastLoss;
+      }
+    }
+    if (tick === this.recordedTick) return; // no new dl.backward since the last step
+    this.recordedTick = tick;
+    this.run.record(loss);
+  }
+
+  toString(): string {
+    return `${this.constructor.name} (${this.params.length} parameters, lr ${this.lr})`;
+  }
+}
+
+export function checkNonNegative(what: string, name: string, value: number): void {
+  if (typeof value !== 'number' || !(value >= 0)) {
+    throw new RangeError(`${what}: ${name} must be a number >= 0, got ${value}`);
+  }
+}
+
+export function checkInRange(what: string, name: string, value: number, low: number, high: number): void {
+  if (typeof value !== 'number' || !(value >= low && value < high)) {
+    throw new RangeError(`${what}: ${name} must be in [${low}, ${high}), got ${value}`);
+  }
+}

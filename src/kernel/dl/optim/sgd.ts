@@ -1,0 +1,52 @@
+// torch.optim.SGD (1.13): weight decay, momentum with dampening (the first step's buffer is
+// the gradient itself), Nesterov momentum.
+import * as tf from '@tensorflow/tfjs';
+import type { ParameterSource } from '../autograd';
+import type { Parameter } from '../parameter';
+import { checkNonNegative, Optimizer, type OptimizerContext } from './optimizer';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+export class SGDOptimizer extends Optimizer {
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+
+  constructor(context: OptimizerContext, params: ParameterSource, options: SGDOptions) {
+    if (options == null || options.lr === undefined) {
+      throw new TypeError('SGD(params, { lr }): the learning rate lr is required, e.g. { lr: 0.01 }');
+    }
+    super(context, params, options.lr, 'SGD');
+    const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
+    checkNonNegative('SGD', 'momentum', momentum);
+    checkNonNegative('SGD', 'weightDecay', weightDecay);
+    checkNonNegative('SGD', 'dampening', dampening);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+      throw new Error('SGD: Nesterov momentum requires a momentum > 0 and zero dampening');
+    }
+    this.momentum = momentum;
+    this.dampening = dampening;
+    this.weightDecay = weightDecay;
+    this.nesterov = nesterov;
+  }
+
+  protected update(param: Parameter, grad: tf.Tensor, index: number): void {
+    let direction = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.weightDecay)) : grad;
+    if (this.momentum !== 0) {
+      const previous = this.getState('momentumBuffer', index);
+      const buffer = previous
+        ? tf.add(tf.mul(previous, this.momentum), this.dampening !== 0 ? tf.mul(direction, 1 - this.dampening) : direction)
+        : tf.clone(direction);
+      this.setState('momentumBuffer', index, buffer);
+      direction = this.nesterov ? tf.add(direction, tf.mul(buffer, this.momentum)) : buffer;
+    }
+    param.data.assign(tf.sub(param.data, tf.mul(direction, this.lrScalar())));
+  }
+}
