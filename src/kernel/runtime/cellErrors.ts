@@ -8,6 +8,8 @@ import { inspectValue } from './display';
 interface CompiledCell {
   cell: number;
   map: SourceMap;
+  /** 1-based line of the compiler's closing `})();`: frames there are the wrapper's call. */
+  wrapperLine: number;
 }
 
 /** Source maps kept per compiled run: a function from cell 3 may throw when cell 5 calls it. */
@@ -16,20 +18,23 @@ const MAX_KEPT_MAPS = 5000;
 export class CellSourceMaps {
   private readonly byFile = new Map<string, CompiledCell>();
 
-  add(fileName: string, cell: number, map: object): void {
-    this.byFile.set(fileName, { cell, map: new SourceMap(map as SourceMapPayload) });
+  add(fileName: string, cell: number, map: object, code: string): void {
+    const wrapperLine = code.trimEnd().split('\n').length;
+    this.byFile.set(fileName, { cell, map: new SourceMap(map as SourceMapPayload), wrapperLine });
     if (this.byFile.size > MAX_KEPT_MAPS) this.byFile.delete(this.byFile.keys().next().value as string);
   }
 
   /**
-   * Maps a 1-based generated position to the cell's own 1-based line and column. Positions
-   * with no mapping on their line (the compiler's wrapper around the cell) give undefined.
+   * Maps a 1-based generated position to the cell's own 1-based line and column. Code the
+   * compiler added (loop ticks) maps to the nearest user code before it; the wrapper's
+   * own call is 'wrapper'; files that are not cells give undefined.
    */
   locate(fileName: string, line: number, column: number): CellLocation | 'wrapper' | undefined {
     const compiled = this.byFile.get(fileName);
     if (!compiled) return undefined;
+    if (line >= compiled.wrapperLine) return 'wrapper';
     const entry = compiled.map.findEntry(line - 1, column - 1);
-    if (!('originalLine' in entry) || entry.generatedLine !== line - 1) return 'wrapper';
+    if (!('originalLine' in entry)) return { cell: compiled.cell, line: 1 };
     return { cell: compiled.cell, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   }
 }

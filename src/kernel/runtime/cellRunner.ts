@@ -51,7 +51,9 @@ export class CellRunner {
     this.panel.cellStarted();
     const before = tf.memory();
 
-    const outcome = await this.run(request);
+    let outcome = await this.run(request);
+    // Stopped early by the user (e.g. a fit cut short by stopTraining) counts as interrupted.
+    if (outcome.kind === 'value' && this.interrupt.raised) outcome = { kind: 'interrupted' };
     let done: Pick<ExecuteDone, 'status' | 'result' | 'error'>;
     if (outcome.kind === 'value') {
       const bundle = this.safely(() => toMimeBundle(outcome.value));
@@ -88,7 +90,7 @@ export class CellRunner {
     if (compiled.diagnostics.length > 0) {
       return { kind: 'thrown', error: new CompileFailure(syntaxError(request.cell, compiled.diagnostics)) };
     }
-    this.maps.add(fileName, request.cell, compiled.map);
+    this.maps.add(fileName, request.cell, compiled.map, compiled.code);
     const scope = globalThis as Record<string, unknown>;
     for (const name of compiled.declaredNames) {
       if (!(name in scope)) scope[name] = undefined;

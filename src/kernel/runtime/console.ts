@@ -8,7 +8,9 @@ const STDERR_METHODS = ['warn', 'error'] as const;
 
 export function redirectConsole(output: CellOutput): void {
   const target = console as unknown as Record<string, unknown>;
-  const line = (name: StreamName) => (...args: unknown[]) => output.write(name, format(...args) + '\n');
+  const line = (name: StreamName) => (...args: unknown[]) => {
+    if (!output.full) output.write(name, format(...args) + '\n');
+  };
   for (const method of STDOUT_METHODS) target[method] = line('stdout');
   for (const method of STDERR_METHODS) target[method] = line('stderr');
   target.trace = (...args: unknown[]) => {

@@ -34,6 +34,11 @@ export class CellOutput {
     this.truncated = false;
   }
 
+  /** True once this cell's output was cut: later text is dropped without formatting it. */
+  get full(): boolean {
+    return this.truncated;
+  }
+
   write(name: StreamName, text: string): void {
     if (this.truncated || text.length === 0) return;
     const room = this.maxChars - this.written;

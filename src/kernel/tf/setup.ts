@@ -21,7 +21,8 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
       setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
-      if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+      const ok = await withoutNewCrashHandlers(() => tf.setBackend('wasm'));
+      if (!ok) throw new Error('tf.setBackend("wasm") returned false');
       await tf.ready();
       registerFastMatMul();
       return { backend: tf.getBackend(), messages };
@@ -35,4 +36,23 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
   await tf.setBackend('cpu');
   await tf.ready();
   return { backend: tf.getBackend(), messages };
+}
+
+/**
+ * The wasm module's Emscripten glue installs process handlers that rethrow every uncaught
+ * exception and rejection, which would end the worker on any stray error from a cell's
+ * timer. The kernel reports those itself, so the glue's handlers are removed again.
+ */
+async function withoutNewCrashHandlers<T>(work: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  try {
+    return await work();
+  } finally {
+    for (const event of events) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
 }
