@@ -1,0 +1,105 @@
+// The dlnb commands: new notebook, the tutorial, kernel restart/interrupt, the log, and the
+// status bar's quick pick of kernel actions.
+import * as vscode from 'vscode';
+import { notebookUriFromArg } from './commandArgs';
+import { NOTEBOOK_TYPE, type DlnbController } from './controller';
+import { describeError } from './format';
+import type { KernelManager } from './kernel/kernelManager';
+import { KERNEL_ACTIONS_COMMAND } from './kernelStatus';
+import type { Log } from './log';
+
+export interface CommandContext {
+  kernels: KernelManager;
+  controller: DlnbController;
+  serializer: vscode.NotebookSerializer;
+  log: Log;
+  extensionUri: vscode.Uri;
+}
+
+export const TUTORIAL_PATH = ['examples', 'deep-learning-basics.dlnb'];
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable {
+  const command = (id: string, run: (arg?: unknown) => unknown) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      try {
+        return await run(arg);
+      } catch (err) {
+        ctx.log.error(`Command ${id} failed`, err);
+        const showLog = 'Show Log';
+        const choice = await vscode.window.showErrorMessage(`dlnb: ${describeError(err)}`, showLog);
+        if (choice === showLog) ctx.log.show();
+      }
+    });
+
+  return vscode.Disposable.from(
+    command('dlnb.newNotebook', () => openUntitled(newNotebookData())),
+    command('dlnb.openTutorial', () => openTutorial(ctx)),
+    command('dlnb.restartKernel', (arg) => restartKernel(ctx, arg)),
+    command('dlnb.interruptKernel', async (arg) => {
+      const notebook = notebookFor(arg);
+      if (notebook) await ctx.controller.interrupt(notebook);
+    }),
+    command('dlnb.showLog', () => ctx.log.show()),
+    command(KERNEL_ACTIONS_COMMAND, () => kernelActions(ctx)),
+  );
+}
+
+/** The notebook a command means: the one named by its argument, else the active dlnb notebook. */
+export function notebookFor(arg: unknown): vscode.NotebookDocument | undefined {
+  const uri = notebookUriFromArg<vscode.Uri>(arg);
+  const notebook = uri
+    ? vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri.toString())
+    : vscode.window.activeNotebookEditor?.notebook;
+  if (notebook?.notebookType === NOTEBOOK_TYPE) return notebook;
+  void vscode.window.showInformationMessage('Open a DL notebook (.dlnb) first.');
+  return undefined;
+}
+
+function newNotebookData(): vscode.NotebookData {
+  return new vscode.NotebookData([
+    new vscode.NotebookCellData(
+      vscode.NotebookCellKind.Markup,
+      '# New notebook\n\nCells are TypeScript; `tf` is TensorFlow.js. Run a cell with Shift+Enter.',
+      'markdown',
+    ),
+    new vscode.NotebookCellData(
+      vscode.NotebookCellKind.Code,
+      'const x = tf.tensor([1, 2, 3, 4]);\nx.square().sum()',
+      'typescript',
+    ),
+  ]);
+}
+
+async function openUntitled(data: vscode.NotebookData): Promise<vscode.NotebookEditor> {
+  const notebook = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
+  return vscode.window.showNotebookDocument(notebook);
+}
+
+/** Opens a copy of the shipped tutorial, untitled, so what the user saves is theirs. */
+async function openTutorial(ctx: CommandContext): Promise<vscode.NotebookEditor> {
+  const file = vscode.Uri.joinPath(ctx.extensionUri, ...TUTORIAL_PATH);
+  const bytes = await vscode.workspace.fs.readFile(file);
+  const data = await ctx.serializer.deserializeNotebook(bytes, new vscode.CancellationTokenSource().token);
+  return openUntitled(data);
+}
+
+async function restartKernel(ctx: CommandContext, arg: unknown): Promise<void> {
+  const notebook = notebookFor(arg);
+  if (!notebook) return;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Restarting the dlnb kernel' },
+    () => ctx.kernels.restart(notebook),
+  );
+}
+
+async function kernelActions(ctx: CommandContext): Promise<void> {
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [
+    { label: '$(debug-restart) Restart Kernel', detail: 'Clear all variables and tensors', run: () => restartKernel(ctx, notebook?.uri) },
+    { label: '$(debug-stop) Interrupt Kernel', detail: 'Stop the running cell and the queued ones', run: () => notebook && ctx.controller.interrupt(notebook) },
+    { label: '$(layout-sidebar-left) Show Kernel View', detail: 'Parameters, loss history and tensor memory', run: () => vscode.commands.executeCommand('dlnb.kernel.focus') },
+    { label: '$(output) Show Log', run: () => ctx.log.show() },
+  ];
+  const choice = await vscode.window.showQuickPick(actions, { title: 'dlnb kernel' });
+  await choice?.run();
+}

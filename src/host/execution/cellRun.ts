@@ -1,0 +1,120 @@
+// One cell's run, from pending to its end: the execution is created when the cell is
+// queued (so it shows as pending), started when its turn comes, fed the kernel's outputs,
+// and ended with success, timing and an execution order number.
+import * as vscode from 'vscode';
+import type { CellRun as KernelCellRun } from '../../kernel-client/types';
+import type { CellError, ExecuteDone } from '../../shared/protocol';
+import { describeError, errorOutput, hostErrorOutput, leakNote } from '../format';
+import type { KernelManager } from '../kernel/kernelManager';
+import type { Log } from '../log';
+import type { CellMemoryStore } from './cellMemoryStatus';
+import { CellOutputWriter } from './cellOutputWriter';
+import type { QueuedRun } from './runQueue';
+
+export type InterruptOutcome = 'idle' | 'soft' | 'restarted';
+
+/** What a cell run needs from its notebook's runner. */
+export interface RunContext {
+  kernels: KernelManager;
+  cellMemory: CellMemoryStore;
+  log: Log;
+  nextExecutionOrder(): number;
+  /** Remembers which cell a kernel run id belongs to, for errors that come later. */
+  rememberRun(runId: number, cell: vscode.NotebookCell): void;
+}
+
+export const STATE_LOST_MESSAGE =
+  'The cell did not stop when interrupted, so dlnb restarted the kernel: variables from earlier cells are gone. Run the cells this one needs again.';
+
+export class CellRun implements QueuedRun {
+  private writer: CellOutputWriter | undefined;
+  private interruption: Promise<InterruptOutcome> | undefined;
+  private abortRun: ((reason: Error) => void) | undefined;
+
+  constructor(
+    readonly cell: vscode.NotebookCell,
+    private readonly execution: vscode.NotebookCellExecution,
+    private readonly context: RunContext,
+  ) {}
+
+  async run(): Promise<boolean> {
+    const { execution, context } = this;
+    const notebook = this.cell.notebook;
+    const aborted = new Promise<never>((_, reject) => (this.abortRun = reject));
+    aborted.catch(() => undefined);
+    execution.executionOrder = context.nextExecutionOrder();
+    execution.start(Date.now());
+    const writer = new CellOutputWriter(execution, context.log);
+    this.writer = writer;
+    let success = false;
+    try {
+      await execution.clearOutput();
+      const kernel = await Promise.race([context.kernels.ready(notebook), aborted]);
+      const done = await Promise.race([kernel.execute(this.request(), writer), aborted]);
+      success = await this.report(done, writer);
+    } catch (err) {
+      writer.error(await this.failure(err));
+    } finally {
+      this.writer = undefined;
+      this.abortRun = undefined;
+      await writer.finish();
+      execution.end(success, Date.now());
+    }
+    return success;
+  }
+
+  cancel(): void {
+    this.execution.end(undefined);
+  }
+
+  /** Ends the run now with this reason (the kernel died or was restarted under it). */
+  abort(reason: string): void {
+    this.abortRun?.(new Error(reason));
+  }
+
+  /** An interrupt was asked for while this cell ran; its outcome decides what the cell says. */
+  interrupted(outcome: Promise<InterruptOutcome>): void {
+    this.interruption = outcome;
+  }
+
+  /** Shows an error from a timer or promise in this cell while it runs; false once it has ended. */
+  reportUncaught(error: CellError): boolean {
+    if (!this.writer) return false;
+    this.writer.error(errorOutput(error));
+    return true;
+  }
+
+  private request(): KernelCellRun {
+    const cells = this.cell.notebook.getCells();
+    return {
+      cell: this.cell.index + 1,
+      source: this.cell.document.getText(),
+      cellSources: cells.map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : '')),
+    };
+  }
+
+  private async report(done: ExecuteDone, writer: CellOutputWriter): Promise<boolean> {
+    const { context, cell } = this;
+    context.rememberRun(done.id, cell);
+    if (done.result) writer.result(done.result);
+    if (done.status === 'error') {
+      writer.error(errorOutput(done.error ?? { name: 'Error', message: 'The cell failed.', stack: '' }));
+    } else if (done.status === 'interrupted') {
+      if ((await this.interruption) === 'restarted') writer.error(hostErrorOutput('KernelRestarted', STATE_LOST_MESSAGE));
+      else writer.error(errorOutput(done.error ?? { name: 'Interrupted', message: 'The cell was interrupted.', stack: '' }));
+    }
+    const note = leakNote(done.memory);
+    if (note) writer.note(note);
+    context.cellMemory.set(cell, done.memory);
+    context.kernels.noteCellDone(cell.notebook, done);
+    return done.status === 'ok';
+  }
+
+  private async failure(err: unknown) {
+    if (this.interruption && (await this.interruption) === 'restarted') {
+      return hostErrorOutput('KernelRestarted', STATE_LOST_MESSAGE);
+    }
+    this.context.log.error(`Cell ${this.cell.index + 1} could not run`, err);
+    return hostErrorOutput('KernelError', describeError(err));
+  }
+}

@@ -1,0 +1,65 @@
+// The ordered queue behind a notebook's cell runs, as Jupyter runs them: one at a time,
+// each awaited, and the first failure or interrupt ends the rest without running them.
+// Pure: it knows runs only as `run` and `cancel`.
+
+export interface QueuedRun {
+  /** Runs the item; resolves true to go on with the next one, false to stop the queue. */
+  run(): Promise<boolean>;
+  /** Ends the item without running it. */
+  cancel(): void;
+}
+
+interface Entry {
+  item: QueuedRun;
+  settle: () => void;
+}
+
+export class RunQueue {
+  private readonly waiting: Entry[] = [];
+  private running: QueuedRun | undefined;
+
+  /** True while an item runs or waits. */
+  get busy(): boolean {
+    return this.running !== undefined || this.waiting.length > 0;
+  }
+
+  get current(): QueuedRun | undefined {
+    return this.running;
+  }
+
+  /** Queues the items behind any already queued; resolves once each has run or been cancelled. */
+  enqueue(items: readonly QueuedRun[]): Promise<void> {
+    const settled = items.map(
+      (item) => new Promise<void>((settle) => this.waiting.push({ item, settle })),
+    );
+    if (!this.running) void this.drain();
+    return Promise.all(settled).then(() => undefined);
+  }
+
+  /** Ends every waiting item without running it; the running one is left to finish. */
+  cancelWaiting(): void {
+    for (const entry of this.waiting.splice(0)) {
+      try {
+        entry.item.cancel();
+      } finally {
+        entry.settle();
+      }
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (let entry = this.waiting.shift(); entry; entry = this.waiting.shift()) {
+      this.running = entry.item;
+      let goOn = false;
+      try {
+        goOn = await entry.item.run();
+      } catch {
+        goOn = false;
+      } finally {
+        this.running = undefined;
+        entry.settle();
+      }
+      if (!goOn) this.cancelWaiting();
+    }
+  }
+}

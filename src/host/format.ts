@@ -1,0 +1,106 @@
+// Words and numbers the host shows to users: memory sizes, tensor deltas, the status bar
+// text and error outputs. Pure, so it is tested without VS Code.
+import type { CellError, MemoryReport } from '../shared/protocol';
+import type { KernelState } from '../kernel-client/types';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1234 -> "1.2 KB"; sizes are in powers of 1024 like tf.memory() readers expect. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The note shown under a cell that left tensors allocated, or undefined when it did not. */
+export function leakNote(memory: MemoryReport): string | undefined {
+  const tensors = memory.tensorsAfter - memory.tensorsBefore;
+  if (tensors <= 0) return undefined;
+  const bytes = Math.max(0, memory.bytesAfter - memory.bytesBefore);
+  return (
+    `⚠ this cell left ${plural(tensors, 'tensor')} (${formatBytes(bytes)}) allocated; ` +
+    'wrap temporary work in tf.tidy(() => ...)\n'
+  );
+}
+
+/** "+3 tensors" / "-2 tensors" for the cell status bar; undefined when the count did not change. */
+export function tensorDeltaLabel(memory: MemoryReport): string | undefined {
+  const delta = memory.tensorsAfter - memory.tensorsBefore;
+  if (delta === 0) return undefined;
+  return `${delta > 0 ? '+' : '-'}${plural(Math.abs(delta), 'tensor')}`;
+}
+
+export function tensorDeltaTooltip(memory: MemoryReport): string {
+  const bytes = memory.bytesAfter - memory.bytesBefore;
+  const sign = bytes >= 0 ? '+' : '-';
+  return (
+    `Live tensors: ${memory.tensorsBefore} before this cell, ${memory.tensorsAfter} after ` +
+    `(${sign}${formatBytes(Math.abs(bytes))}).`
+  );
+}
+
+export interface KernelStatus {
+  /** Undefined until the notebook's kernel is first started. */
+  state: KernelState | undefined;
+  backend: string | undefined;
+  tensors: number | undefined;
+  bytes: number | undefined;
+}
+
+const STATE_ICON: Record<KernelState, string> = {
+  starting: '$(loading~spin)',
+  busy: '$(loading~spin)',
+  idle: '$(circle-outline)',
+  dead: '$(error)',
+};
+
+/** The status bar text: state, backend and live tensor memory. */
+export function statusBarText(status: KernelStatus): string {
+  if (!status.state) return '$(circle-outline) TF.js: not started';
+  const backend = status.backend ? ` ${status.backend}` : '';
+  let text = `${STATE_ICON[status.state]} TF.js${backend}: ${status.state}`;
+  if (status.tensors !== undefined && status.state !== 'dead') {
+    text += ` · ${plural(status.tensors, 'tensor')}`;
+    if (status.bytes !== undefined) text += ` (${formatBytes(status.bytes)})`;
+  }
+  return text;
+}
+
+export interface ErrorOutput {
+  name: string;
+  message: string;
+  stack: string;
+}
+
+/**
+ * The kernel's error as VS Code's error renderer shows it: a `Name: message` header, the
+ * stack in `cell N, line L` terms, and the hint after a blank line.
+ */
+export function errorOutput(error: CellError): ErrorOutput {
+  const header = `${error.name}: ${error.message}`;
+  let stack = error.stack.trimEnd();
+  if (!stack.startsWith(header)) stack = stack.trim() ? `${header}\n${stack}` : header;
+  if (error.hint) stack += `\n\nHint: ${error.hint}`;
+  return { name: error.name, message: error.message, stack };
+}
+
+/** An error that the host itself reports in a cell (kernel gone, workspace untrusted). */
+export function hostErrorOutput(name: string, message: string): ErrorOutput {
+  return { name, message, stack: `${name}: ${message}` };
+}
+
+/** Any thrown value as one line for users and the log. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}

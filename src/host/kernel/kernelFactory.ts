@@ -1,0 +1,35 @@
+// Builds a notebook's kernel from the settings in effect for it and the files shipped in
+// the extension (the worker bundle and the wasm binaries).
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createKernel } from '../../kernel-client';
+import type { KernelFactory } from './kernelManager';
+import { notebookDirFor, readKernelSettings } from './settings';
+
+export function kernelFactory(extensionUri: vscode.Uri): KernelFactory {
+  return (notebook, livePanel) => {
+    const config = vscode.workspace.getConfiguration('dlnb', notebook.uri);
+    const settings = readKernelSettings((key) => config.get(key));
+    const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    const notebookDir = notebookDirFor(
+      {
+        scheme: notebook.uri.scheme,
+        fsPath: notebook.uri.fsPath,
+        workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
+        home: os.homedir(),
+      },
+      path.dirname,
+    );
+    return createKernel({
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'kernel.js').fsPath,
+      wasmDir: vscode.Uri.joinPath(extensionUri, 'dist', 'wasm').fsPath,
+      notebookDir,
+      backend: settings.backend,
+      memoryLimitMb: settings.memoryLimitMb,
+      maxOutputChars: settings.maxOutputChars,
+      chartMaxPoints: settings.chartMaxPoints,
+      livePanel,
+    });
+  };
+}

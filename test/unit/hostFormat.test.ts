@@ -1,0 +1,101 @@
+// What the host tells users: memory sizes, tensor leak notes, status bar text, errors.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  errorOutput,
+  formatBytes,
+  leakNote,
+  statusBarText,
+  tensorDeltaLabel,
+  tensorDeltaTooltip,
+} from '../../src/host/format';
+
+const memory = (tensorsBefore: number, tensorsAfter: number, bytesBefore = 0, bytesAfter = 0) => ({
+  tensorsBefore,
+  tensorsAfter,
+  bytesBefore,
+  bytesAfter,
+});
+
+describe('formatBytes', () => {
+  it('uses powers of 1024 with one decimal below 100', () => {
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1229), '1.2 KB');
+    assert.equal(formatBytes(150 * 1024), '150 KB');
+    assert.equal(formatBytes(3.5 * 1024 * 1024), '3.5 MB');
+  });
+
+  it('treats negative and non-finite sizes as nothing', () => {
+    assert.equal(formatBytes(-5), '0 B');
+    assert.equal(formatBytes(Number.NaN), '0 B');
+  });
+});
+
+describe('leakNote', () => {
+  it('names the tensors and bytes a cell left and how to avoid it', () => {
+    assert.equal(
+      leakNote(memory(10, 13, 1000, 1000 + 1229)),
+      '⚠ this cell left 3 tensors (1.2 KB) allocated; wrap temporary work in tf.tidy(() => ...)\n',
+    );
+  });
+
+  it('speaks of one tensor in the singular', () => {
+    assert.match(leakNote(memory(0, 1, 0, 4))!, /left 1 tensor \(4 B\)/);
+  });
+
+  it('says nothing when the cell freed or kept the count', () => {
+    assert.equal(leakNote(memory(5, 5)), undefined);
+    assert.equal(leakNote(memory(5, 2)), undefined);
+  });
+});
+
+describe('tensor delta in the cell status bar', () => {
+  it('shows the signed change', () => {
+    assert.equal(tensorDeltaLabel(memory(2, 5)), '+3 tensors');
+    assert.equal(tensorDeltaLabel(memory(5, 4)), '-1 tensor');
+    assert.equal(tensorDeltaLabel(memory(4, 4)), undefined);
+  });
+
+  it('explains the numbers in the tooltip', () => {
+    assert.equal(
+      tensorDeltaTooltip(memory(2, 5, 0, 2048)),
+      'Live tensors: 2 before this cell, 5 after (+2.0 KB).',
+    );
+  });
+});
+
+describe('statusBarText', () => {
+  it('shows state, backend and live memory', () => {
+    assert.equal(
+      statusBarText({ state: 'idle', backend: 'wasm', tensors: 12, bytes: 2048 }),
+      '$(circle-outline) TF.js wasm: idle · 12 tensors (2.0 KB)',
+    );
+  });
+
+  it('says when no kernel has started and hides memory of a dead one', () => {
+    assert.equal(statusBarText({ state: undefined, backend: undefined, tensors: undefined, bytes: undefined }), '$(circle-outline) TF.js: not started');
+    assert.equal(statusBarText({ state: 'dead', backend: 'cpu', tensors: 3, bytes: 1 }), '$(error) TF.js cpu: dead');
+  });
+});
+
+describe('errorOutput', () => {
+  it('puts the header before a stack that lacks it, and the hint after', () => {
+    const out = errorOutput({
+      name: 'ReferenceError',
+      message: 'model is not defined',
+      stack: '    at cell 2, line 1',
+      hint: '`model` is declared in cell 7, which has not run',
+    });
+    assert.equal(out.name, 'ReferenceError');
+    assert.equal(
+      out.stack,
+      'ReferenceError: model is not defined\n    at cell 2, line 1\n\nHint: `model` is declared in cell 7, which has not run',
+    );
+  });
+
+  it('keeps a stack that already starts with the header', () => {
+    const stack = 'TypeError: x is not a function\n    at cell 1, line 3';
+    assert.equal(errorOutput({ name: 'TypeError', message: 'x is not a function', stack }).stack, stack);
+  });
+});
