@@ -190,3 +190,12 @@ export type WorkerEvent =
 // Renderer <-> host messaging (optional; charts also update by output replacement).
 
 export type RendererMessage = { type: 'chartError'; outputId: string; message: string };
+
+// ---------------------------------------------------------------------------------
+// Loss-curve webview (side panel) <-> host.
+
+/** Host -> webview: draw `spec` with its named data set `dataName` filled by `values`. */
+export type LossChartUpdate = { type: 'curve'; spec: Record<string, unknown>; dataName: string; values: CurvePoint[] };
+
+/** Webview -> host. */
+export type LossChartMessage = { type: 'ready' } | { type: 'error'; message: string };
