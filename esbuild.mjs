@@ -39,6 +39,15 @@ const targets = [
     entryPoints: ['renderers/vegaRenderer.ts'],
     outfile: 'dist/renderer.js',
   },
+  // Loss-curve webview of the side panel: a plain script, loaded only when a curve is opened.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['renderers/lossChart/main.ts'],
+    outfile: 'dist/lossChart.js',
+  },
 ];
 
 /** The wasm backend loads its binaries from disk at run time. */
