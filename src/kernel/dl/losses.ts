@@ -119,7 +119,9 @@ abstract class ClassLoss extends Loss {
     const indices = this.targets.toIndices(target, classes);
     expectTargetShape(indices, elementShape, logProbs, what);
     const flatIndices = tf.reshape(indices, [-1]);
-    const picked = tf.sum(tf.mul(rows, tf.oneHot(flatIndices, classes, 1, 0, 'float32')), 1);
+    // int32 then cast: the wasm backend's OneHot writes int32 data even when asked for float32.
+    const mask = tf.cast(tf.oneHot(flatIndices, classes), 'float32');
+    const picked = tf.sum(tf.mul(rows, mask), 1);
     const weights = this.classWeightTensor(classes);
     const pickedWeights = weights ? tf.gather(weights, flatIndices) : null;
     const losses = tf.neg(pickedWeights ? tf.mul(picked, pickedWeights) : picked);
