@@ -1,2 +1,39 @@
-// Placeholder until the command line lands.
-export {};
+// `dlnb` on the command line. The kernel worker and the wasm binaries ship next to this
+// bundle: dist/cli.js, dist/kernel.js, dist/wasm/.
+import * as path from 'node:path';
+import { USAGE, UsageError, parseArgs } from './args';
+import { EXIT_BAD_INPUT, EXIT_CELL_FAILED, runNotebook } from './runNotebook';
+
+async function main(argv: string[]): Promise<number> {
+  const terminal = {
+    stdout: (text: string) => void process.stdout.write(text),
+    stderr: (text: string) => void process.stderr.write(text),
+  };
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    terminal.stderr(`dlnb: ${error.message}\n\n${USAGE}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (args.command === 'help') {
+    terminal.stdout(USAGE);
+    return 0;
+  }
+  return runNotebook(args, {
+    workerPath: path.join(__dirname, 'kernel.js'),
+    wasmDir: path.join(__dirname, 'wasm'),
+    terminal,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`dlnb: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_CELL_FAILED;
+  },
+);

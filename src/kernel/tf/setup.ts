@@ -44,14 +44,16 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
  * timer. The kernel reports those itself, so the glue's handlers are removed again.
  */
 async function withoutNewCrashHandlers<T>(work: () => Promise<T>): Promise<T> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  // Typed loosely on purpose: Node's overloads do not accept a union of event names.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   try {
     return await work();
   } finally {
     for (const event of events) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
   }

@@ -1,0 +1,162 @@
+// `dlnb run`: every code cell in order in a fresh kernel, output streamed to the terminal,
+// the first failure reported as `cell N, line L: ...`, outputs optionally written back.
+import { mkdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { createKernel } from '../kernel-client';
+import type { KernelHandle } from '../kernel-client/types';
+import { DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
+import { writeNotebookFileAtomic } from '../shared/notebookFile';
+import type { CellError, ExecuteDone } from '../shared/protocol';
+import type { RunArgs } from './args';
+import { CellRecorder, type Terminal } from './cellRecorder';
+import { writeChartSvg } from './chartExport';
+
+export const EXIT_OK = 0;
+export const EXIT_CELL_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export interface RunEnvironment {
+  /** dist/kernel.js and dist/wasm, next to the CLI bundle. */
+  workerPath: string;
+  wasmDir: string;
+  terminal: Terminal;
+}
+
+/** The error as the first lines users read: `cell N, line L: Name: message`, then the stack. */
+export function formatCellError(cell: number, error: CellError): string {
+  const where = error.location ? `cell ${error.location.cell}, line ${error.location.line}` : `cell ${cell}`;
+  const what = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line));
+  const hint = error.hint ? [`hint: ${error.hint}`] : [];
+  return [`${where}: ${what}`, ...frames, ...hint].join('\n') + '\n';
+}
+
+export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<number> {
+  const { terminal } = env;
+  const file = path.resolve(args.file);
+  let notebook: DlnbNotebook;
+  try {
+    notebook = parseNotebook(await readFile(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof DlnbFormatError ? error.message : (error as Error).message;
+    terminal.stderr(`dlnb: cannot read ${args.file}: ${reason}\n`);
+    return EXIT_BAD_INPUT;
+  }
+
+  const kernel = createKernel({
+    workerPath: env.workerPath,
+    wasmDir: env.wasmDir,
+    notebookDir: path.dirname(file),
+    backend: args.backend,
+    memoryLimitMb: 4096,
+    maxOutputChars: 200_000,
+    livePanel: false,
+    chartMaxPoints: 5000,
+  });
+  const runIdToCell = new Map<number, number>();
+  let uncaughtErrors = 0;
+  kernel.onUncaught((error, runId) => {
+    uncaughtErrors++;
+    const cell = error.location?.cell ?? (runId !== undefined ? runIdToCell.get(runId) : undefined) ?? 0;
+    terminal.stderr(`uncaught error from a timer or promise of cell ${cell}:\n` + formatCellError(cell, error));
+  });
+  const stopOnSigint = () => void kernel.interrupt();
+  process.once('SIGINT', stopOnSigint);
+
+  try {
+    for (const message of await kernel.start()) terminal.stderr(`dlnb: ${message}\n`);
+    const status = await runCells(notebook, kernel, args, terminal, runIdToCell);
+    const saved = await saveOutputs(notebook, args, terminal);
+    if (status !== EXIT_OK || !saved) return status === EXIT_OK ? EXIT_CELL_FAILED : status;
+    return uncaughtErrors > 0 ? EXIT_CELL_FAILED : EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', stopOnSigint);
+    await kernel.dispose();
+  }
+}
+
+async function runCells(
+  notebook: DlnbNotebook,
+  kernel: KernelHandle,
+  args: RunArgs,
+  terminal: Terminal,
+  runIdToCell: Map<number, number>,
+): Promise<number> {
+  const cellSources = notebook.cells.map((cell) => (cell.kind === 'code' ? cell.source : ''));
+  let order = 0;
+  let chartsFailed = false;
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (cell.kind !== 'code') continue;
+    const number = index + 1;
+    const recorder = new CellRecorder(terminal);
+    const { done, timedOut } = await runWithTimeout(kernel, { cell: number, source: cell.source, cellSources }, recorder, args.timeoutSeconds);
+    runIdToCell.set(done.id, number);
+    if (done.result) recorder.result(done.result);
+    if (done.error) recorder.error(done.error);
+    cell.outputs = recorder.outputs;
+    cell.execution = { order: ++order, durationMs: Math.round(done.durationMs), success: done.status === 'ok' };
+    if (args.chartsDir) chartsFailed = !(await exportCharts(recorder.charts(), number, args.chartsDir, terminal)) || chartsFailed;
+
+    if (timedOut) {
+      terminal.stderr(`cell ${number}: timed out after ${args.timeoutSeconds} s (--timeout) and was interrupted\n`);
+      return EXIT_CELL_FAILED;
+    }
+    if (done.status !== 'ok') {
+      terminal.stderr(done.error ? formatCellError(number, done.error) : `cell ${number}: ${done.status}\n`);
+      return EXIT_CELL_FAILED;
+    }
+  }
+  return chartsFailed ? EXIT_CELL_FAILED : EXIT_OK;
+}
+
+async function runWithTimeout(
+  kernel: KernelHandle,
+  run: { cell: number; source: string; cellSources: string[] },
+  recorder: CellRecorder,
+  timeoutSeconds: number | undefined,
+): Promise<{ done: ExecuteDone; timedOut: boolean }> {
+  let timedOut = false;
+  const timer =
+    timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void kernel.interrupt();
+        }, timeoutSeconds * 1000);
+  try {
+    const done = await kernel.execute(run, recorder);
+    return { done, timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Writes each chart as DIR/cell-N-K.svg; false when one could not be written. */
+async function exportCharts(specs: object[], cell: number, dir: string, terminal: Terminal): Promise<boolean> {
+  if (specs.length === 0) return true;
+  await mkdir(dir, { recursive: true });
+  let ok = true;
+  for (const [i, spec] of specs.entries()) {
+    const target = path.join(dir, `cell-${cell}-${i + 1}.svg`);
+    try {
+      await writeChartSvg(spec, target);
+    } catch (error) {
+      ok = false;
+      terminal.stderr(`dlnb: could not write ${target}: ${(error as Error).message}\n`);
+    }
+  }
+  return ok;
+}
+
+/** --save writes back atomically, --out writes elsewhere; the source file is otherwise untouched. */
+async function saveOutputs(notebook: DlnbNotebook, args: RunArgs, terminal: Terminal): Promise<boolean> {
+  const target = args.out ?? (args.save ? args.file : undefined);
+  if (!target) return true;
+  try {
+    await writeNotebookFileAtomic(path.resolve(target), serializeNotebook(notebook, { saveOutputs: true }));
+    return true;
+  } catch (error) {
+    terminal.stderr(`dlnb: could not write ${target}: ${(error as Error).message}\n`);
+    return false;
+  }
+}
