@@ -1,0 +1,112 @@
+// The dlnb controller in a real VS Code: cells run in order on one kernel per notebook,
+// outputs stream in, errors name the cell and line, a Run All stops at the first error,
+// interrupt and restart work. Untrusted workspaces are not tested here: the runner starts
+// VS Code with trust disabled, and trust cannot be revoked from inside a test.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activateExtension,
+  cellEnded,
+  closeActiveEditor,
+  errors,
+  KERNEL_TIMEOUT_MS,
+  openNotebook,
+  runCells,
+  startCells,
+  STDERR_MIME,
+  STDOUT_MIME,
+  text,
+  waitFor,
+} from './notebookHelpers';
+
+suite('dlnb controller', function () {
+  this.timeout(KERNEL_TIMEOUT_MS * 2);
+
+  suiteSetup(activateExtension);
+  teardown(closeActiveEditor);
+
+  test('cells share state and get execution order numbers', async () => {
+    const notebook = await openNotebook([{ markdown: '# state' }, 'const answer = 40;', 'answer + 2']);
+    await runCells(notebook);
+    const [, first, second] = notebook.getCells();
+    const summary = await cellEnded(second!);
+    assert.equal((await cellEnded(first!)).success, true);
+    assert.equal(summary.success, true);
+    assert.equal(first!.executionSummary?.executionOrder, 1);
+    assert.equal(summary.executionOrder, 2);
+    await waitFor('the result', () => text(second!, 'text/plain').includes('42'));
+  });
+
+  test('stream output arrives as one stdout output, stderr beside it', async () => {
+    const notebook = await openNotebook([
+      "console.log('hello');\nconsole.log('world');\nconsole.error('careful');",
+    ]);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    await cellEnded(cell);
+    await waitFor('stdout', () => text(cell, STDOUT_MIME) === 'hello\nworld\n');
+    assert.match(text(cell, STDERR_MIME), /careful/);
+  });
+
+  test('100,000 printed lines end in a handful of outputs', async () => {
+    const notebook = await openNotebook(['for (let i = 0; i < 100_000; i++) console.log(i);\n"done"']);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    assert.equal((await cellEnded(cell)).success, true);
+    await waitFor('the result', () => text(cell, 'text/plain').includes('done'));
+    assert.ok(text(cell, STDOUT_MIME).startsWith('0\n1\n2\n'));
+    assert.ok(cell.outputs.length < 10, `expected the lines batched, got ${cell.outputs.length} outputs`);
+  });
+
+  test('an error names the cell and line, and a Run All stops there', async () => {
+    const notebook = await openNotebook(['const ok = 1;', "throw new Error('boom');", 'const never = 2;']);
+    await runCells(notebook);
+    const [, failing, after] = notebook.getCells();
+    assert.equal((await cellEnded(failing!)).success, false);
+    const [error] = await waitFor('the error output', () => errors(failing!).length > 0 && errors(failing!));
+    assert.equal(error!.message, 'boom');
+    assert.match(error!.stack ?? '', /cell 2, line 1/);
+    // The queued cell ended without running: no order number, no outputs.
+    assert.equal(after!.executionSummary?.executionOrder, undefined);
+    assert.equal(after!.outputs.length, 0);
+  });
+
+  test('a cell that leaves tensors allocated gets a note', async () => {
+    const notebook = await openNotebook(['const kept = tf.tensor([1, 2, 3]);']);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    await cellEnded(cell);
+    await waitFor('the leak note', () => /left 1 tensor .*tf\.tidy/.test(text(cell, STDERR_MIME)));
+  });
+
+  test('dlnb.interruptKernel stops an endless loop and the kernel runs the next cell', async () => {
+    const notebook = await openNotebook(['while (true) {}', '1 + 1']);
+    const [loop, next] = notebook.getCells();
+    const running = startCells(notebook, 0, 2);
+    await waitFor('the loop to start', () => loop!.executionSummary?.executionOrder !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('dlnb.interruptKernel', notebook.uri);
+    await running;
+    assert.equal((await cellEnded(loop!)).success, false);
+    assert.ok(errors(loop!).length > 0, 'the interrupted cell says so');
+    // The second cell was queued behind the loop; the interrupt cancelled it.
+    assert.equal(next!.executionSummary?.executionOrder, undefined);
+    await runCells(notebook, 1, 2);
+    assert.equal((await cellEnded(next!)).success, true);
+    await waitFor('the result', () => text(next!, 'text/plain').includes('2'));
+  });
+
+  test('dlnb.restartKernel clears state and restarts the execution count', async () => {
+    const notebook = await openNotebook(['const kept = 1;', 'kept']);
+    const [define, use] = notebook.getCells();
+    await runCells(notebook, 0, 1);
+    assert.equal((await cellEnded(define!)).success, true);
+    await vscode.commands.executeCommand('dlnb.restartKernel', notebook.uri);
+    await runCells(notebook, 1, 2);
+    const summary = await cellEnded(use!);
+    assert.equal(summary.success, false);
+    assert.equal(summary.executionOrder, 1);
+    const [error] = errors(use!);
+    assert.equal(error?.name, 'ReferenceError');
+  });
+});
