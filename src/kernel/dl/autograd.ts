@@ -32,9 +32,21 @@ export function createBackward(clock: BackwardClock) {
     if (targets.length === 0) {
       throw new Error('dl.backward: there are no trainable parameters to compute gradients for');
     }
-    const { value, grads } = tf.engine().gradients(() => checkedLoss(lossFn), targets.map((p) => p.data), undefined, true);
+    // An error inside lossFn (a shape mismatch, say) is held and rethrown after tf has
+    // finished: thrown through tf.engine().gradients it would strand the tape's tensors.
+    let failure: unknown = null;
+    const guardedLoss = (): tf.Scalar => {
+      try {
+        return checkedLoss(lossFn);
+      } catch (error) {
+        failure = error;
+        return tf.scalar(0);
+      }
+    };
+    const { value, grads } = tf.engine().gradients(guardedLoss, targets.map((p) => p.data), undefined, true);
     let loss: number;
     try {
+      if (failure !== null) throw failure;
       if (grads.every((g) => g == null)) {
         throw new Error(
           'dl.backward: the loss does not depend on any parameter; compute it from the model inside the function you pass',

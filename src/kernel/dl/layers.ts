@@ -32,8 +32,8 @@ export class LinearLayer extends Module {
       }
     }
     const bound = 1 / Math.sqrt(inFeatures);
-    this.weight = new Parameter(random.uniformTensor([outFeatures, inFeatures], -bound, bound));
-    this.bias = options.bias === false ? null : new Parameter(random.uniformTensor([outFeatures], -bound, bound));
+    this.weight = parameterFrom(random.uniformTensor([outFeatures, inFeatures], -bound, bound));
+    this.bias = options.bias === false ? null : parameterFrom(random.uniformTensor([outFeatures], -bound, bound));
   }
 
   override forward(input: TensorInput): tf.Tensor {
@@ -64,6 +64,13 @@ export class LinearLayer extends Module {
   protected override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null}`;
   }
+}
+
+/** A parameter holding `initial`'s values; `initial` itself is released. */
+function parameterFrom(initial: tf.Tensor): Parameter {
+  const parameter = new Parameter(initial);
+  initial.dispose();
+  return parameter;
 }
 
 /** Runs modules one after another, like torch.nn.Sequential; children are named 0, 1, ... */
