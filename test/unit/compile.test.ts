@@ -40,6 +40,18 @@ class FakeNotebook {
   }
 }
 
+/** Where an error thrown by the cell points in the cell, through the map. */
+function originalPosition(error: Error, map: ConstructorParameters<typeof SourceMap>[0]) {
+  const frame = new RegExp(`${fileName.replace('.', '\\.')}:(\\d+):(\\d+)`).exec(error.stack ?? '');
+  assert.ok(frame, `no frame of ${fileName} in ${error.stack}`);
+  const entry = new SourceMap(map).findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1) as {
+    originalLine: number;
+    originalColumn: number;
+    originalSource: string;
+  };
+  return { line: entry.originalLine + 1, column: entry.originalColumn + 1, source: entry.originalSource };
+}
+
 describe('compileCell: state across cells', () => {
   it('lets later cells see const, let, var, function and class declarations', async () => {
     const nb = new FakeNotebook();
@@ -204,6 +216,14 @@ describe('compileCell: interrupt checks in loops', () => {
     assert.equal(nb.ticks, 3 + 2 + 2 + 4 + 5 + 3);
   });
 
+  it('points an interrupt at the loop it stopped, through the source map', async () => {
+    const source = 'let n = 0;\nfunction spin() {\n  for (;;)\n    n++;\n}\nspin();';
+    const cell = compileCell(source, { fileName });
+    const error = (await new FakeNotebook({}, 3).run(source).catch((e: Error) => e)) as Error;
+    assert.equal(error.message, 'interrupted');
+    assert.equal(originalPosition(error, cell.map).line, 3);
+  });
+
   it('interrupts nested loops and loops inside functions, arrows and methods', async () => {
     for (const source of [
       'for (let i = 0; i < 10; i++) { for (;;) {} }',
@@ -249,6 +269,22 @@ describe('compileCell: TypeScript', () => {
   });
 });
 
+describe('compileCell: modules', () => {
+  it('drops export keywords and keeps what they declared', async () => {
+    const nb = new FakeNotebook();
+    await nb.run(`
+      export const c = 1; export let l = 2; export function f() { return 3 } export class K {}
+      export enum E { A = 4 } export { c as renamed }; export default c + 10;`);
+    assert.equal(await nb.run('[c, l, f(), typeof K, E.A, typeof renamed].join()'), '1,2,3,function,4,undefined');
+  });
+
+  it('evaluates anonymous default exports without declaring anything', async () => {
+    const cell = compileCell('export default function () {}\nexport default class {}', { fileName });
+    assert.deepEqual(cell.declaredNames, []);
+    assert.equal(await new FakeNotebook().run('export default class { static x = 1 }'), undefined);
+  });
+});
+
 describe('compileCell: syntax errors', () => {
   it('reports the line and column of a syntax error in the cell', () => {
     const cell = compileCell('const ok = 1;\nlet broken = ;\n', { fileName });
@@ -270,18 +306,6 @@ describe('compileCell: syntax errors', () => {
 });
 
 describe('compileCell: source map', () => {
-  /** Where an error thrown by the cell points in the cell, through the map. */
-  function originalPosition(error: Error, map: ConstructorParameters<typeof SourceMap>[0]) {
-    const frame = new RegExp(`${fileName.replace('.', '\\.')}:(\\d+):(\\d+)`).exec(error.stack ?? '');
-    assert.ok(frame, `no frame of ${fileName} in ${error.stack}`);
-    const entry = new SourceMap(map).findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1) as {
-      originalLine: number;
-      originalColumn: number;
-      originalSource: string;
-    };
-    return { line: entry.originalLine + 1, column: entry.originalColumn + 1, source: entry.originalSource };
-  }
-
   it('maps a thrown error back to its line in a multi-line cell with types and imports', async () => {
     const source = [
       "import * as lib from 'lib';", // 1

@@ -3,7 +3,8 @@
 // through the runtime, interruptible loops), plus a source map back to the cell.
 // Pure: no VS Code, no tfjs. Types are stripped, never checked; only syntax errors block.
 import ts from 'typescript';
-import { importEqualsTransformer, notebookCellTransformer } from './transform';
+import { importEqualsTransformer } from './imports';
+import { notebookCellTransformer } from './transform';
 
 export { topLevelDeclarations } from './declarations';
 
@@ -84,14 +85,14 @@ export function compileCell(source: string, options: { fileName: string }): Comp
 }
 
 function compile(source: string): CompiledCell {
-  const rewrite = { declaredNames: new Set<string>() };
+  const declaredNames = new Set<string>();
   const output = ts.transpileModule(source, {
     compilerOptions,
     fileName: internalFileName,
     reportDiagnostics: true,
     transformers: {
-      before: [importEqualsTransformer(RUNTIME_HOOKS)],
-      after: [notebookCellTransformer(RUNTIME_HOOKS, rewrite)],
+      before: [importEqualsTransformer(RUNTIME_HOOKS.import)],
+      after: [notebookCellTransformer(RUNTIME_HOOKS, declaredNames)],
     },
   });
   const map = JSON.parse(output.sourceMapText ?? '{}') as SourceMapV3;
@@ -99,7 +100,7 @@ function compile(source: string): CompiledCell {
   return {
     code: output.outputText.replace(sourceMappingComment, '\n'),
     map,
-    declaredNames: [...rewrite.declaredNames],
+    declaredNames: [...declaredNames],
     diagnostics: (output.diagnostics ?? []).map(toCompileDiagnostic),
   };
 }

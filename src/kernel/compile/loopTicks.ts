@@ -14,6 +14,8 @@ export function addLoopTicks<T extends ts.Node>(node: T, context: ts.Transformat
 function withTick(loop: ts.IterationStatement, tick: string): ts.IterationStatement {
   const { factory } = ts;
   const call = factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(tick), undefined, []));
+  // An interrupt then points at the loop's line in the cell.
+  ts.setSourceMapRange(call, ts.getSourceMapRange(loop));
   const body = ts.isBlock(loop.statement)
     ? factory.updateBlock(loop.statement, [call, ...loop.statement.statements])
     : ts.setTextRange(factory.createBlock([call, loop.statement], true), loop.statement);

@@ -6,6 +6,7 @@
 // Statements keep their source positions, so the source map stays right.
 import ts from 'typescript';
 import { bindingNames } from './declarations';
+import { assignStatement, rewriteImport } from './imports';
 import { addLoopTicks } from './loopTicks';
 import { toAssignmentTarget } from './patterns';
 
@@ -14,16 +15,12 @@ export interface CellHooks {
   readonly tick: string;
 }
 
-/** Collects the names the rewritten cell assigns on the global scope. */
-export interface CellRewrite {
-  readonly declaredNames: Set<string>;
-}
-
 const { factory } = ts;
 
-export function notebookCellTransformer(hooks: CellHooks, out: CellRewrite): ts.TransformerFactory<ts.SourceFile> {
+/** `declared` receives the names the rewritten cell assigns on the global scope. */
+export function notebookCellTransformer(hooks: CellHooks, declared: Set<string>): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (file) => {
-    const rewriter = new TopLevelRewriter(hooks, out.declaredNames);
+    const rewriter = new TopLevelRewriter(hooks, declared);
     const ticked = addLoopTicks(file, context, hooks.tick);
     const body = ticked.statements.flatMap((s) => rewriter.rewrite(s));
     returnLastExpression(body, lastWrittenStatement(file));
@@ -38,26 +35,6 @@ export function notebookCellTransformer(hooks: CellHooks, out: CellRewrite): ts.
     const run = factory.createCallExpression(factory.createParenthesizedExpression(wrapper), undefined, []);
     return factory.updateSourceFile(file, [factory.createExpressionStatement(run)]);
   };
-}
-
-/**
- * Runs before TypeScript's own transforms: `import x = require('m')` would otherwise be
- * dropped (it has no ES module form), so it becomes `const x = await import('m')`.
- */
-export function importEqualsTransformer(hooks: CellHooks): ts.TransformerFactory<ts.SourceFile> {
-  return () => (file) => {
-    const statements = file.statements.map((s) => {
-      if (!ts.isImportEqualsDeclaration(s) || s.isTypeOnly || !ts.isExternalModuleReference(s.moduleReference)) return s;
-      const declaration = factory.createVariableDeclaration(s.name, undefined, undefined, importCall(hooks, s.moduleReference.expression));
-      const list = factory.createVariableDeclarationList([declaration], ts.NodeFlags.Const);
-      return ts.setTextRange(factory.createVariableStatement(undefined, list), s);
-    });
-    return factory.updateSourceFile(file, statements);
-  };
-}
-
-function importCall(hooks: CellHooks, specifier: ts.Expression): ts.AwaitExpression {
-  return factory.createAwaitExpression(factory.createCallExpression(factory.createIdentifier(hooks.import), undefined, [specifier]));
 }
 
 /** The cell's last statement as the user wrote it (types included, empty `;` skipped). */
@@ -78,7 +55,7 @@ function returnLastExpression(body: ts.Statement[], last: ts.Statement | undefin
 class TopLevelRewriter {
   /** Statements that must run first: `globalThis.f = f` for hoisted functions. */
   readonly prologue: ts.Statement[] = [];
-  private moduleCount = 0;
+  private readonly declare = (name: string) => this.declared.add(name);
 
   constructor(
     private readonly hooks: CellHooks,
@@ -89,8 +66,8 @@ class TopLevelRewriter {
     if (ts.isVariableStatement(statement)) return this.variables(statement);
     if (ts.isFunctionDeclaration(statement)) return [this.func(statement)];
     if (ts.isClassDeclaration(statement)) return [this.klass(statement)];
-    if (ts.isImportDeclaration(statement)) return this.imports(statement);
-    if (ts.isExportDeclaration(statement)) return [];
+    if (ts.isImportDeclaration(statement)) return rewriteImport(statement, this.hooks.import, this.declare);
+    if (ts.isExportDeclaration(statement)) return []; // `export { a }`, `export * from 'm'`
     if (ts.isExportAssignment(statement)) {
       return [ts.setTextRange(factory.createExpressionStatement(statement.expression), statement)];
     }
@@ -100,88 +77,72 @@ class TopLevelRewriter {
   /** `const x = 1, {a} = o` -> `x = 1; ({a} = o);`; `let y;` -> `y = void 0`. */
   private variables(statement: ts.VariableStatement): ts.Statement[] {
     const list = statement.declarationList;
+    // Temporaries TypeScript made up (e.g. for `using`) stay local to the cell.
+    if (list.declarations.some((d) => ts.isIdentifier(d.name) && !isWritten(d.name))) return [statement];
     const isVar = (list.flags & ts.NodeFlags.BlockScoped) === 0;
     const result: ts.Statement[] = [];
     list.declarations.forEach((declaration, i) => {
-      for (const name of bindingNames(declaration.name)) this.declared.add(name);
+      for (const name of bindingNames(declaration.name)) this.declare(name);
       // `var x;` keeps x's value, as in JavaScript (and as enums and namespaces expect).
       if (!declaration.initializer && isVar) return;
       const value = declaration.initializer ?? factory.createVoidZero();
-      const assignment = factory.createAssignment(toAssignmentTarget(declaration.name), value);
+      const assignment = ts.setTextRange(factory.createAssignment(toAssignmentTarget(declaration.name), value), declaration);
+      // The first one also covers `const` and the comments before it.
       const range = { pos: i === 0 ? statement.pos : declaration.pos, end: declaration.end };
-      result.push(ts.setTextRange(factory.createExpressionStatement(ts.setTextRange(assignment, declaration)), range));
+      result.push(ts.setTextRange(factory.createExpressionStatement(assignment), range));
     });
     return result;
   }
 
   /** Functions stay hoisted declarations; the prologue publishes them before anything runs. */
   private func(statement: ts.FunctionDeclaration): ts.Statement {
+    const { asteriskToken, name, parameters, body } = statement;
     const modifiers = withoutExport(statement.modifiers);
-    if (!statement.name) {
-      const expression = factory.createFunctionExpression(modifiers?.filter(ts.isModifier), statement.asteriskToken, undefined, undefined, statement.parameters, undefined, statement.body ?? factory.createBlock([]));
+    if (!name || !isWritten(name)) {
+      // `export default function () {}`: nothing to name, only to evaluate.
+      const expression = factory.createFunctionExpression(
+        modifiers?.filter(ts.isModifier),
+        asteriskToken,
+        undefined,
+        undefined,
+        parameters,
+        undefined,
+        body ?? factory.createBlock([]),
+      );
       return ts.setTextRange(factory.createExpressionStatement(expression), statement);
     }
-    const name = statement.name.text;
-    this.declared.add(name);
-    this.prologue.push(factory.createExpressionStatement(factory.createAssignment(factory.createPropertyAccessExpression(factory.createIdentifier('globalThis'), name), factory.createIdentifier(name))));
+    this.declare(name.text);
+    const published = factory.createPropertyAccessExpression(factory.createIdentifier('globalThis'), name.text);
+    this.prologue.push(assignStatement(published, factory.createIdentifier(name.text)));
     if (modifiers === statement.modifiers) return statement;
-    return factory.updateFunctionDeclaration(statement, modifiers, statement.asteriskToken, statement.name, undefined, statement.parameters, undefined, statement.body);
+    return factory.updateFunctionDeclaration(statement, modifiers, asteriskToken, name, undefined, parameters, undefined, body);
   }
 
   /** `class A {}` -> `A = class A {}`. */
   private klass(statement: ts.ClassDeclaration): ts.Statement {
-    const expression = factory.createClassExpression(withoutExport(statement.modifiers), statement.name, undefined, statement.heritageClauses, statement.members);
+    const { name, heritageClauses, members } = statement;
+    const modifiers = withoutExport(statement.modifiers);
+    const expression = factory.createClassExpression(modifiers, name, undefined, heritageClauses, members);
     ts.setTextRange(expression, statement);
-    if (!statement.name) {
-      return ts.setTextRange(factory.createExpressionStatement(factory.createParenthesizedExpression(expression)), statement);
+    if (!name || !isWritten(name)) {
+      // `export default class {}` (TypeScript may have named it)
+      const parenthesized = factory.createParenthesizedExpression(expression);
+      return ts.setTextRange(factory.createExpressionStatement(parenthesized), statement);
     }
-    this.declared.add(statement.name.text);
-    const assignment = factory.createAssignment(factory.createIdentifier(statement.name.text), expression);
-    return ts.setTextRange(factory.createExpressionStatement(assignment), statement);
-  }
-
-  /**
-   * `import * as ns from 'm'` -> `ns = await import('m')`; `import {a, b as c} from 'm'`
-   * -> `({a, b: c} = await import('m'))`; `import d from 'm'` -> d is the module's
-   * default export when it has one, else the module itself (like Node's CommonJS interop).
-   */
-  private imports(statement: ts.ImportDeclaration): ts.Statement[] {
-    const load = importCall(this.hooks, statement.moduleSpecifier);
-    const clause = statement.importClause;
-    const at = (s: ts.Statement) => ts.setTextRange(s, statement);
-    if (!clause) return [at(factory.createExpressionStatement(load))];
-    if (clause.isTypeOnly) return [];
-    const bindings = clause.namedBindings;
-    if (!clause.name && bindings) return [at(this.assign(bindings, load))];
-    if (!clause.name) return [];
-    const module = factory.createUniqueName('__dlnb_module', ts.GeneratedIdentifierFlags.Optimistic);
-    const moduleStatement = factory.createVariableStatement(undefined, factory.createVariableDeclarationList([factory.createVariableDeclaration(module, undefined, undefined, load)], ts.NodeFlags.Const));
-    this.declared.add(clause.name.text);
-    const defaultExport = factory.createBinaryExpression(factory.createPropertyAccessExpression(module, 'default'), ts.SyntaxKind.QuestionQuestionToken, module);
-    const statements: ts.Statement[] = [moduleStatement, factory.createExpressionStatement(factory.createAssignment(clause.name, defaultExport))];
-    if (bindings) statements.push(this.assign(bindings, module));
-    return statements.map(at);
-  }
-
-  private assign(bindings: ts.NamedImportBindings, module: ts.Expression): ts.Statement {
-    if (ts.isNamespaceImport(bindings)) {
-      this.declared.add(bindings.name.text);
-      return factory.createExpressionStatement(factory.createAssignment(bindings.name, module));
-    }
-    const members = bindings.elements
-      .filter((e) => !e.isTypeOnly)
-      .map((e) => {
-        this.declared.add(e.name.text);
-        const key = e.propertyName ?? e.name;
-        return ts.isIdentifier(key) && key.text === e.name.text
-          ? factory.createShorthandPropertyAssignment(e.name)
-          : factory.createPropertyAssignment(ts.isIdentifier(key) ? key.text : factory.createStringLiteral(key.text), e.name);
-      });
-    return factory.createExpressionStatement(factory.createAssignment(factory.createObjectLiteralExpression(members), module));
+    this.declare(name.text);
+    return ts.setTextRange(assignStatement(factory.createIdentifier(name.text), expression), statement);
   }
 }
 
+/** False for names TypeScript made up, which must not become globals. */
+function isWritten(name: ts.Identifier): boolean {
+  const written = ts.getParseTreeNode(name);
+  return written !== undefined && ts.isIdentifier(written) && written.text === name.text;
+}
+
+/** A cell is not a module: `export` and `export default` are dropped, the declaration kept. */
 function withoutExport(modifiers: ts.NodeArray<ts.ModifierLike> | undefined): ts.NodeArray<ts.ModifierLike> | undefined {
-  if (!modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword)) return modifiers;
-  return factory.createNodeArray(modifiers.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword));
+  const isExport = (m: ts.ModifierLike) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword;
+  if (!modifiers?.some(isExport)) return modifiers;
+  return factory.createNodeArray(modifiers.filter((m) => !isExport(m)));
 }
