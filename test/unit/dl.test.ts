@@ -39,8 +39,8 @@ const OPTIMIZER_TOLERANCE = 1e-5;
 
 /** |actual - expected| within `tolerance` relative to |expected|, or absolute below 1. */
 function assertClose(actual: Nested, expected: Nested, tolerance: number, label: string): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
+  const a = flatten(actual);
+  const e = flatten(expected);
   assert.equal(a.length, e.length, `${label}: ${a.length} values, expected ${e.length}`);
   e.forEach((want, i) => {
     const got = a[i];
@@ -49,6 +49,10 @@ function assertClose(actual: Nested, expected: Nested, tolerance: number, label:
       `${label}[${i}]: got ${got}, PyTorch ${want} (difference ${Math.abs(got - want)})`,
     );
   });
+}
+
+function flatten(value: Nested): number[] {
+  return Array.isArray(value) ? value.flatMap(flatten) : [value];
 }
 
 function shapeOf(value: Nested): number[] {
