@@ -100,3 +100,18 @@ export function gridIndices(
 export function downsampleNote(shown: number, total: number): string {
   return `showing ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} points`;
 }
+
+/**
+ * A Vega loader that refuses every request (data, images, links), so drawing a chart
+ * never touches the network or the disk. Structurally a `vega.Loader`.
+ */
+export function offlineLoader() {
+  const refuse = (what: string): Promise<never> =>
+    Promise.reject(new Error(`dlnb charts draw offline: refused to load ${what}`));
+  return {
+    load: (uri: string) => refuse(uri),
+    sanitize: (uri: string) => refuse(uri),
+    http: (uri: string) => refuse(uri),
+    file: (filename: string) => refuse(filename),
+  };
+}

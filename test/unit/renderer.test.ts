@@ -1,0 +1,202 @@
+// The chart renderer in a real Chromium page under a strict CSP (no eval, no network),
+// driven the way VS Code drives it: activate(ctx), then renderOutputItem(item, element).
+// Needs `npm run build` (it serves dist/renderer.js) and Debian's chromium.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = join(import.meta.dirname, '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'none'",
+].join('; ');
+
+const files: Record<string, { path: string; type: string }> = {
+  '/index.html': { path: 'test/renderer/page/index.html', type: 'text/html' },
+  '/harness.js': { path: 'test/renderer/page/harness.js', type: 'text/javascript' },
+  '/page.css': { path: 'test/renderer/page/page.css', type: 'text/css' },
+  '/renderer.js': { path: 'dist/renderer.js', type: 'text/javascript' },
+};
+
+function serve(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!file) {
+      // The browser asks for /favicon.ico on its own; anything else is a bug in the test.
+      res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP });
+    res.end(readFileSync(join(root, file.path)));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const VL = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+function scatter(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  // Deterministic, spread-out points (a Lissajous-like cloud).
+  const values = Array.from({ length: n }, (_, i) => ({ x: Math.sin(i * 0.37) * 10 + i / n, y: Math.cos(i * 0.91) * 5 + i / n }));
+  return {
+    $schema: VL,
+    width: 'container',
+    height: 200,
+    data: { values },
+    mark: 'point',
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    ...extra,
+  };
+}
+
+describe('chart renderer in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) assert.fail(`${CHROMIUM} is missing; run: apt-get install chromium`);
+    if (!existsSync(join(root, 'dist/renderer.js'))) assert.fail('dist/renderer.js is missing; run: npm run build');
+    server = await serve();
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    page = await browser.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await page.goto(`${base}/index.html`);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  const render = (id: string, spec: unknown) =>
+    page.evaluate(([i, s]) => (window as any).harness.render(i, s), [id, spec] as const);
+  const stats = () => page.evaluate(() => (window as any).harness.stats() as { outputs: number; views: number });
+  const text = (id: string) => page.locator(`#output-${id}`).innerText();
+
+  it('draws one SVG symbol per point of a 256-point scatter', async () => {
+    await render('scatter', scatter(256));
+    const symbols = await page.locator('#output-scatter g.mark-symbol > path').count();
+    assert.equal(symbols, 256);
+    // width: 'container' fills the output element (600px wide in the harness).
+    const width = await page.locator('#output-scatter svg.marks').evaluate((svg) => svg.getBoundingClientRect().width);
+    assert.ok(width > 500 && width <= 600, `chart width ${width}`);
+  });
+
+  it('follows the editor width when the window resizes', async () => {
+    const widthOf = () => page.locator('#output-scatter svg.marks').evaluate((svg) => svg.getBoundingClientRect().width);
+    const before = await widthOf();
+    await page.evaluate(() => {
+      (document.getElementById('output-scatter') as HTMLElement).style.width = '400px';
+      window.dispatchEvent(new Event('resize'));
+    });
+    await page.waitForFunction(() => document.querySelector('#output-scatter svg.marks')!.getBoundingClientRect().width <= 400);
+    const after = await widthOf();
+    assert.ok(after < before && after > 300, `width ${before} -> ${after}`);
+  });
+
+  it('offers PNG and SVG export only', async () => {
+    const actions = await page.locator('#output-scatter .vega-actions a').allTextContents();
+    assert.deepEqual(actions.map((a) => a.trim()).sort(), ['Save as PNG', 'Save as SVG']);
+  });
+
+  it('shows a readable error for invalid JSON and for a spec Vega-Lite cannot compile', async () => {
+    await render('broken-json', '{ "mark": "point", ');
+    assert.match(await text('broken-json'), /Could not draw this chart[\s\S]*not valid JSON/);
+    await render('no-mark', { $schema: VL, data: { values: [{ a: 1 }] } });
+    assert.match(await text('no-mark'), /Could not draw this chart[\s\S]*Vega-Lite could not compile the spec/);
+    const messages = await page.evaluate(() => (window as any).harness.messages as { type: string; outputId: string }[]);
+    assert.ok(messages.some((m) => m.type === 'chartError' && m.outputId === 'no-mark'));
+  });
+
+  it('refuses data from URLs, anywhere in the spec, without making a request', async () => {
+    const before = requests.length;
+    await render('url-top', { ...scatter(3), data: { url: 'http://example.com/data.json' } });
+    assert.match(await text('url-top'), /http:\/\/example\.com\/data\.json at data\.url[\s\S]*draw offline from inline data/);
+    const lookup = {
+      ...scatter(3),
+      transform: [{ lookup: 'x', from: { data: { url: 'https://example.org/lookup.csv' }, key: 'x', fields: ['z'] } }],
+    };
+    await render('url-lookup', lookup);
+    assert.match(await text('url-lookup'), /https:\/\/example\.org\/lookup\.csv at transform\[0\]\.from\.data\.url/);
+    await render('url-layer', { $schema: VL, layer: [{ ...scatter(2), $schema: undefined }, { ...scatter(2), data: { url: 'http://example.com/l.json' } }] });
+    assert.match(await text('url-layer'), /layer\[1\]\.data\.url/);
+    // An image mark's URLs are not data: the chart draws, but the loader refuses to fetch them.
+    await render('image', {
+      $schema: VL,
+      data: { values: [{ x: 1, y: 1, img: 'http://example.com/a.png' }] },
+      mark: { type: 'image', width: 20, height: 20 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, url: { field: 'img', type: 'nominal' } },
+    });
+    await page.waitForTimeout(200);
+    const fetched = requests.slice(before).filter((url) => !url.startsWith(base));
+    assert.deepEqual(fetched, []);
+  });
+
+  it('keeps one view per output id across 200 re-renders, with no DOM growth', async () => {
+    const spec = (k: number) => scatter(50, { title: `render ${k}` });
+    for (let k = 0; k < 20; k++) await render('again', spec(k));
+    const elementsAt20 = await page.evaluate(() => document.getElementsByTagName('*').length);
+    const viewsAt20 = (await stats()).views;
+    for (let k = 20; k < 200; k++) await render('again', spec(k));
+    const elementsAt200 = await page.evaluate(() => document.getElementsByTagName('*').length);
+    const { views } = await stats();
+    assert.equal(views, viewsAt20, 'no Vega view left unfinalized');
+    assert.equal(elementsAt200, elementsAt20);
+    assert.equal(await page.locator('#output-again .dlnb-chart').count(), 1);
+    assert.match(await text('again'), /render 199/);
+    // Disposing the output finalizes its view.
+    await page.evaluate(() => (window as any).harness.dispose('again'));
+    assert.equal((await stats()).views, views - 1);
+  });
+
+  it('downsamples 20,000 points with a note, drawn on a canvas', async () => {
+    await render('big', scatter(20_000));
+    const note = await page.locator('#output-big .dlnb-chart-note').innerText();
+    const match = /showing ([\d,]+) of 20,000 points/.exec(note);
+    assert.ok(match, note);
+    const shown = Number(match[1].replace(/,/g, ''));
+    assert.ok(shown > 1000 && shown <= 5000, `shown ${shown}`);
+    assert.equal(await page.locator('#output-big canvas').count(), 1);
+    // The spec's own budget wins over the default.
+    await render('big-budget', scatter(3000, { usermeta: { dlnb: { maxPoints: 500 } } }));
+    assert.match(await page.locator('#output-big-budget .dlnb-chart-note').innerText(), /of 3,000 points/);
+  });
+
+  it('draws in the dark theme colours when VS Code switches theme', async () => {
+    await render('themed', scatter(10, { title: 'themed' }));
+    const titleFill = () => page.locator('#output-themed .role-title-text text').getAttribute('fill');
+    assert.equal(await titleFill(), '#3b3b3b');
+    await page.evaluate(() => document.body.classList.replace('vscode-light', 'vscode-dark'));
+    await page.waitForFunction(() => document.querySelector('#output-themed .role-title-text text')?.getAttribute('fill') === '#cccccc');
+    // A spec with its own config keeps it.
+    await render('own-config', scatter(10, { title: 'mine', config: { title: { color: '#ff0000' } } }));
+    assert.equal(await page.locator('#output-own-config .role-title-text text').getAttribute('fill'), '#ff0000');
+    await page.evaluate(() => document.body.classList.replace('vscode-dark', 'vscode-light'));
+  });
+
+  it('raised no CSP violation and no page error', async () => {
+    const violations = await page.evaluate(() => (window as any).harness.violations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(pageErrors.filter((e) => !/refused to load/.test(e)), []);
+  });
+});
