@@ -1,0 +1,150 @@
+// "Show Loss Curve": one webview per run, beside the notebook. The curve is read from the
+// kernel when the chart opens and again whenever the run grows, while its kernel lives.
+import * as vscode from 'vscode';
+import type { KernelHandle } from '../../kernel-client/types';
+import type { LossChartMessage, LossChartUpdate, LossRun } from '../../shared/protocol';
+import type { Log } from '../log';
+import { CURVE_DATA, curveChart } from './lossChartSpec';
+
+function stepsOf(run: LossRun): number {
+  return run.loss.steps + run.metrics.reduce((sum, m) => sum + m.steps, 0);
+}
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from({ length: 32 }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
+}
+
+class LossChart implements vscode.Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private latest: LossChartUpdate | undefined;
+  private steps = -1;
+  /** False once its kernel restarted or ended: the chart keeps what it drew. */
+  live = true;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly kernel: KernelHandle,
+    readonly runId: string,
+    private title: string,
+    extensionUri: vscode.Uri,
+    private readonly log: Log,
+    onDispose: () => void,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel('dlnb.lossChart', `Loss: ${title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    this.panel.webview.html = this.html(vscode.Uri.joinPath(dist, 'lossChart.js'));
+    this.subscriptions.push(
+      this.panel.webview.onDidReceiveMessage((message: LossChartMessage) => {
+        // A webview hidden and shown again starts over: give it the curve again.
+        if (message.type === 'ready' && this.latest) void this.panel.webview.postMessage(this.latest);
+        if (message.type === 'error') this.log.warn(`Loss curve of ${this.title}: ${message.message}`);
+      }),
+      this.panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  private html(script: vscode.Uri): string {
+    const webview = this.panel.webview;
+    const n = nonce();
+    // vega-embed and its tooltips add inline styles; scripts only from our bundle; no network.
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${n}'`,
+      `style-src ${webview.cspSource} 'unsafe-inline'`,
+      `img-src ${webview.cspSource} data: blob:`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style>
+  html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
+  #chart { box-sizing: border-box; width: 100%; height: 100vh; padding: 12px 16px; }
+  #chart.vega-embed { display: block; }
+</style>
+</head>
+<body>
+<div id="chart">Loading the curve…</div>
+<script nonce="${n}" src="${script.toString().replace(/"/g, '&quot;')}"></script>
+</body>
+</html>`;
+  }
+
+  /** Reads the curve again when the run has grown (or on first show), and sends it. */
+  async update(run: LossRun | undefined, maxPoints: number): Promise<void> {
+    if (!this.live) return;
+    if (run) {
+      this.title = run.name;
+      const steps = stepsOf(run);
+      if (steps === this.steps) return;
+      this.steps = steps;
+    }
+    const points = await this.kernel.curve(this.runId);
+    const { spec, values } = curveChart(this.title, points, maxPoints);
+    this.latest = { type: 'curve', spec, dataName: CURVE_DATA, values };
+    void this.panel.webview.postMessage(this.latest);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions.length = 0;
+    this.panel.dispose();
+  }
+}
+
+export class LossCharts implements vscode.Disposable {
+  private readonly charts = new Set<LossChart>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  private maxPoints(): number {
+    return vscode.workspace.getConfiguration('dlnb').get<number>('chartMaxPoints', 5000);
+  }
+
+  /** Opens (or reveals) the chart of one run of `kernel`. */
+  async open(kernel: KernelHandle, run: LossRun | { id: string; name: string }): Promise<void> {
+    const existing = [...this.charts].find((c) => c.kernel === kernel && c.runId === run.id && c.live);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return;
+    }
+    const chart = new LossChart(kernel, run.id, run.name, this.extensionUri, this.log, () => this.charts.delete(chart));
+    this.charts.add(chart);
+    await chart.update('loss' in run ? run : undefined, this.maxPoints());
+  }
+
+  /** New snapshot of `kernel`'s runs: charts of runs that grew read their curve again. */
+  runsChanged(kernel: KernelHandle, runs: LossRun[]): void {
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    for (const chart of this.charts) {
+      const run = byId.get(chart.runId);
+      if (chart.kernel !== kernel || !run || !chart.live) continue;
+      chart.update(run, this.maxPoints()).catch((err: unknown) => this.log.warn(`Could not update the loss curve: ${String(err)}`));
+    }
+  }
+
+  /** The kernel restarted or ended: its charts stop following (run ids start over). */
+  kernelEnded(kernel: KernelHandle): void {
+    for (const chart of this.charts) {
+      if (chart.kernel === kernel) chart.live = false;
+    }
+  }
+
+  dispose(): void {
+    for (const chart of [...this.charts]) chart.dispose();
+    this.charts.clear();
+  }
+}
