@@ -1,0 +1,217 @@
+// The kernel end to end: the real worker bundle (dist/kernel.js, run `npm run build`
+// first) driven through the kernel client, as the notebook controller and `dlnb run` do.
+// One kernel is shared by these tests; each uses its own variable names.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createKernel } from '../../src/kernel-client';
+import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
+import type { CellError, ExecuteDone, RichOutput } from '../../src/shared/protocol';
+
+const root = path.resolve(__dirname, '../..');
+const workerPath = path.join(root, 'dist/kernel.js');
+const MAX_OUTPUT = 1_000_000;
+
+type Event =
+  | { kind: 'stdout' | 'stderr'; text: string }
+  | { kind: 'display'; output: RichOutput }
+  | { kind: 'update'; output: RichOutput };
+
+class Recorder implements ExecutionObserver {
+  readonly events: Event[] = [];
+  onStream(name: 'stdout' | 'stderr', text: string): void {
+    this.events.push({ kind: name, text });
+  }
+  onDisplay(output: RichOutput): void {
+    this.events.push({ kind: 'display', output });
+  }
+  onUpdateDisplay(output: RichOutput): void {
+    this.events.push({ kind: 'update', output });
+  }
+  text(kind: 'stdout' | 'stderr'): string {
+    return this.events.flatMap((e) => (e.kind === kind ? [e.text] : [])).join('');
+  }
+}
+
+describe('kernel (worker thread)', () => {
+  let kernel: KernelHandle;
+  let notebookDir: string;
+  const uncaught: { error: CellError; runId?: number }[] = [];
+
+  /** Runs `cells` as cells 1..n of a notebook (cell sources known to the kernel). */
+  async function run(source: string, cell = 1, cellSources: string[] = []): Promise<{ done: ExecuteDone; out: Recorder }> {
+    const out = new Recorder();
+    const done = await kernel.execute({ cell, source, cellSources }, out);
+    return { done, out };
+  }
+
+  async function value(source: string): Promise<string | undefined> {
+    const { done } = await run(source);
+    assert.equal(done.status, 'ok', JSON.stringify(done.error));
+    return done.result?.bundle['text/plain'] as string | undefined;
+  }
+
+  before(async () => {
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run \`npm run build\` first`);
+    notebookDir = mkdtempSync(path.join(tmpdir(), 'dlnb-kernel-'));
+    writeFileSync(path.join(notebookDir, 'helper.js'), 'exports.double = (x) => x * 2;\nexports.label = "from helper";\n');
+    kernel = createKernel({
+      workerPath,
+      wasmDir: path.join(root, 'dist/wasm'),
+      notebookDir,
+      backend: 'wasm',
+      memoryLimitMb: 1024,
+      maxOutputChars: MAX_OUTPUT,
+      livePanel: false,
+      chartMaxPoints: 5000,
+    });
+    kernel.onUncaught((error, runId) => uncaught.push({ error, runId }));
+    await kernel.start();
+  });
+
+  after(async () => {
+    await kernel?.dispose();
+    rmSync(notebookDir, { recursive: true, force: true });
+  });
+
+  it('starts on the wasm backend', () => {
+    assert.equal(kernel.backend, 'wasm');
+    assert.equal(kernel.state, 'idle');
+  });
+
+  it('keeps state across cells and lets a cell redeclare a name', async () => {
+    await value('let counter = 1;\nconst label = "first";');
+    assert.equal(await value('counter + 1'), '2');
+    await value('let counter = 10;\nconst label = "second";');
+    assert.equal(await value('`${label} ${counter}`'), "'second 10'");
+  });
+
+  it('runs top-level await and shows the awaited value', async () => {
+    assert.equal(await value('const waited = await new Promise((r) => setTimeout(() => r(21), 5));\nwaited * 2'), '42');
+  });
+
+  it('shows nothing for undefined, tensors with dtype and shape, and values with their own MIME bundle', async () => {
+    const { done } = await run('let nothing = 1;\nundefined');
+    assert.equal(done.result, undefined);
+    const tensorText = await value('tf.tensor2d([[1, 2], [3, 4]])');
+    assert.match(tensorText ?? '', /^Tensor float32 \[2,2\]\n/);
+    assert.match(tensorText ?? '', /\[\[1, 2\],\s+\[3, 4\]\]/);
+    const rich = await run('({ [Symbol.for("dlnb.mimeBundle")]() { return { "text/html": "<b>hi</b>", "text/plain": "hi" }; } })');
+    assert.equal(rich.done.result?.bundle['text/html'], '<b>hi</b>');
+    const shown = await run('({ [Symbol.for("dlnb.alreadyShown")]: true, x: 1 })');
+    assert.equal(shown.done.result, undefined);
+  });
+
+  it('gives cells the bundled tfjs for every tfjs import', async () => {
+    assert.equal(await value('import * as tfjs from "@tensorflow/tfjs";\ntfjs === tf'), 'true');
+    assert.equal(await value('import { tensor1d } from "@tensorflow/tfjs-core";\ntensor1d === tf.tensor1d'), 'true');
+    assert.equal(await value('import { tf as fromDlnb, history as h } from "dlnb";\nfromDlnb === tf && typeof h.log'), "'function'");
+  });
+
+  it('imports a local module from the notebook folder', async () => {
+    assert.equal(await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'), "'42 from helper'");
+    assert.equal(await value('import helper from "./helper.js";\nhelper.label'), "'from helper'");
+  });
+
+  it('names a missing module and where it was looked for', async () => {
+    const { done } = await run('import missing from "no-such-package-dlnb";');
+    assert.equal(done.status, 'error');
+    assert.match(done.error?.message ?? '', /no-such-package-dlnb/);
+    assert.ok(done.error?.message.includes(notebookDir), done.error?.message);
+  });
+
+  it('streams stdout, stderr and displays in the order they happened', async () => {
+    const { done, out } = await run(
+      'console.log("one", { a: 1 });\ndisplay({ [Symbol.for("dlnb.mimeBundle")]() { return { "text/plain": "shown" }; } });\n' +
+        'console.error("two");\nconsole.log("three");\ntf.tensor1d([7, 8]).print();',
+    );
+    assert.equal(done.status, 'ok');
+    const order = out.events.map((e) => (e.kind === 'display' ? `display:${e.output.bundle['text/plain']}` : `${e.kind}:${e.text}`));
+    assert.deepEqual(order.slice(0, 3), ['stdout:one { a: 1 }\n', 'display:shown', 'stderr:two\n']);
+    assert.match(order.slice(3).join(''), /^stdout:three\n(stdout:)?Tensor\n\s+\[7, 8\]\n$/);
+  });
+
+  it('batches a loop printing 100,000 lines into a few messages', async () => {
+    const { done, out } = await run('for (let i = 0; i < 100000; i++) console.log(i);');
+    assert.equal(done.status, 'ok');
+    const lines = out.text('stdout').split('\n');
+    assert.equal(lines.length, 100_001);
+    assert.equal(lines[99_999], '99999');
+    assert.ok(out.events.length < 200, `${out.events.length} stream messages`);
+  });
+
+  it('cuts a cell\'s output at maxOutputChars with a marker', async () => {
+    const { done, out } = await run('console.log("x".repeat(1500000));\nconsole.log("after the cut");');
+    assert.equal(done.status, 'ok');
+    const text = out.text('stdout');
+    assert.ok(text.startsWith('x'.repeat(MAX_OUTPUT)));
+    assert.match(text, /… output truncated after 1000000 characters \(dlnb\.maxOutputChars\)\n$/);
+    assert.ok(!text.includes('after the cut'));
+    // The next cell has its own budget.
+    const next = await run('console.log("fresh budget")');
+    assert.equal(next.out.text('stdout'), 'fresh budget\n');
+  });
+
+  it('maps error frames to cell and line, even in a function from an earlier cell', async () => {
+    await value('function explode(n: number): number {\n  const limit: number = 3;\n  throw new RangeError(`too big: ${n}`);\n}');
+    const { done } = await run('const before = 1;\nexplode(before);', 6);
+    assert.equal(done.status, 'error');
+    assert.equal(done.error?.name, 'RangeError');
+    assert.equal(done.error?.message, 'too big: 1');
+    assert.deepEqual({ cell: done.error?.location?.cell, line: done.error?.location?.line }, { cell: 1, line: 3 });
+    const frames = done.error?.stack.split('\n').slice(1);
+    assert.deepEqual(frames, ['    at explode (cell 1, line 3)', '    at cell 6, line 2']);
+  });
+
+  it('reports syntax errors with their cell and line', async () => {
+    const { done } = await run('const fine = 1;\nconst broken = ;', 4);
+    assert.equal(done.status, 'error');
+    assert.equal(done.error?.name, 'SyntaxError');
+    assert.deepEqual({ cell: done.error?.location?.cell, line: done.error?.location?.line }, { cell: 4, line: 2 });
+  });
+
+  it('hints at the cell that declares an undefined name', async () => {
+    const cells = ['const a = 1;', 'useLater + 1', 'let useLater = 5;'];
+    const { done } = await run(cells[1], 2, cells);
+    assert.equal(done.status, 'error');
+    assert.equal(done.error?.name, 'ReferenceError');
+    assert.equal(done.error?.hint, '`useLater` is declared in cell 3, which has not run');
+    const unknown = await run('neverDeclaredAnywhere', 2, cells);
+    assert.equal(unknown.done.error?.hint, undefined);
+  });
+
+  it('reports an error thrown by a timer after its cell ended, and keeps running', async () => {
+    const { done } = await run('setTimeout(() => {\n  throw new Error("late failure");\n}, 10);', 9);
+    assert.equal(done.status, 'ok');
+    const deadline = Date.now() + 5000;
+    while (!uncaught.some((u) => u.error.message === 'late failure') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const report = uncaught.find((u) => u.error.message === 'late failure');
+    assert.ok(report, 'the late error was reported');
+    assert.equal(report.runId, done.id);
+    assert.deepEqual({ cell: report.error.location?.cell, line: report.error.location?.line }, { cell: 9, line: 2 });
+    assert.equal(await value('1 + 1'), '2');
+  });
+
+  it('reports the tensors a cell leaves behind', async () => {
+    const { done } = await run('const kept = [tf.ones([2]), tf.zeros([3]), tf.scalar(1)];\ntf.tidy(() => {\n  tf.ones([100]).add(1);\n});');
+    assert.equal(done.status, 'ok');
+    assert.equal(done.memory.tensorsAfter - done.memory.tensorsBefore, 3);
+    assert.equal(done.memory.bytesAfter - done.memory.bytesBefore, (2 + 3 + 1) * 4);
+    const snapshot = await kernel.snapshot();
+    assert.ok(snapshot.kernel.leaks.some((leak) => leak.tensors === 3));
+  });
+
+  it('answers panel requests: loss history curves from history.log', async () => {
+    await value('for (let step = 0; step < 5; step++) history.log("manual", 10 - step);');
+    const snapshot = await kernel.snapshot();
+    const runInfo = snapshot.runs.find((r) => r.name === 'manual');
+    assert.ok(runInfo);
+    assert.equal(runInfo.loss.steps, 5);
+    const points = await kernel.curve(runInfo.id);
+    assert.deepEqual(points.map((p) => p.value), [10, 9, 8, 7, 6]);
+  });
+});
