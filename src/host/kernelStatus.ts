@@ -1,6 +1,6 @@
 // What the window shows about the active notebook's kernel: a status bar item (state,
-// backend, live tensors; click for kernel actions) and the context keys menus use
-// (`dlnb.kernelBusy` for the interrupt button, `dlnb.hasNotebook` for the panel's welcome).
+// backend, live tensors; click for kernel actions) and the `dlnb.kernelBusy` context key
+// that shows the notebook toolbar's interrupt button. (`dlnb.hasNotebook` is the panel's.)
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE, type DlnbController } from './controller';
 import { formatBytes, statusBarText } from './format';
@@ -11,8 +11,8 @@ export const KERNEL_ACTIONS_COMMAND = 'dlnb.kernelActions';
 export class KernelStatusView implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dlnb.kernelStatus', vscode.StatusBarAlignment.Left, 100);
   private readonly subscriptions: vscode.Disposable[];
-  /** Context key values last set, so unchanged ones are not sent again. */
-  private readonly contextValues = new Map<string, boolean>();
+  /** The `dlnb.kernelBusy` value last set, so an unchanged one is not sent again. */
+  private busy: boolean | undefined;
 
   constructor(
     private readonly kernels: KernelManager,
@@ -23,7 +23,6 @@ export class KernelStatusView implements vscode.Disposable {
     this.subscriptions = [
       this.item,
       vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
-      vscode.workspace.onDidOpenNotebookDocument(() => this.update()),
       vscode.workspace.onDidCloseNotebookDocument(() => this.update()),
       kernels.onDidChangeStatus(() => this.update()),
       controller.onDidChangeBusy(() => this.update()),
@@ -36,15 +35,14 @@ export class KernelStatusView implements vscode.Disposable {
   }
 
   private update(): void {
-    this.setContext('hasNotebook', vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === NOTEBOOK_TYPE));
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     if (!notebook || notebook.notebookType !== NOTEBOOK_TYPE || notebook.isClosed) {
-      this.setContext('kernelBusy', false);
+      this.setBusy(false);
       this.item.hide();
       return;
     }
     const status = this.kernels.status(notebook);
-    this.setContext('kernelBusy', this.controller.isBusy(notebook) || status.state === 'busy');
+    this.setBusy(this.controller.isBusy(notebook) || status.state === 'busy');
     this.item.text = statusBarText(status);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**dlnb kernel**: ${status.state ?? 'starts on the first run'}\n\n`);
@@ -59,9 +57,9 @@ export class KernelStatusView implements vscode.Disposable {
     this.item.show();
   }
 
-  private setContext(key: 'kernelBusy' | 'hasNotebook', value: boolean): void {
-    if (this.contextValues.get(key) === value) return;
-    this.contextValues.set(key, value);
-    void vscode.commands.executeCommand('setContext', `dlnb.${key}`, value);
+  private setBusy(busy: boolean): void {
+    if (this.busy === busy) return;
+    this.busy = busy;
+    void vscode.commands.executeCommand('setContext', 'dlnb.kernelBusy', busy);
   }
 }
