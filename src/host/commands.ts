@@ -64,7 +64,8 @@ function newNotebookData(): vscode.NotebookData {
     ),
     new vscode.NotebookCellData(
       vscode.NotebookCellKind.Code,
-      'const x = tf.tensor([1, 2, 3, 4]);\nx.square().sum()',
+      // tf.tidy frees the tensors made inside it, so the first run leaves none behind.
+      'tf.tidy(() => {\n  const x = tf.tensor([1, 2, 3, 4]);\n  return x.square().sum().arraySync();\n})',
       'typescript',
     ),
   ]);

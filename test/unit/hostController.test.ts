@@ -383,4 +383,15 @@ describe('dlnb controller', () => {
     assert.equal(manager.get(notebook as never), undefined);
     assert.deepEqual(changes, ['started', 'closed']);
   });
+
+  it('says a backend change applies after a restart, only when a kernel is running', async () => {
+    const { run } = setUp();
+    const backendChanged = { affectsConfiguration: (key: string) => key === 'dlnb.backend' };
+    world.changeConfiguration.fire(backendChanged);
+    assert.deepEqual(world.messages, [], 'no kernel yet: the next one picks the setting up');
+    await run(makeNotebook(['x']));
+    world.changeConfiguration.fire(backendChanged);
+    world.changeConfiguration.fire({ affectsConfiguration: (key: string) => key === 'dlnb.saveOutputs' });
+    assert.deepEqual(world.messages, ['The new dlnb kernel settings apply after a kernel restart.']);
+  });
 });

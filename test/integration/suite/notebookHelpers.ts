@@ -34,12 +34,9 @@ export async function openNotebook(cells: CellSpec[]): Promise<vscode.NotebookDo
     ),
   );
   const notebook = await vscode.workspace.openNotebookDocument('dlnb', data);
-  const editor = await vscode.window.showNotebookDocument(notebook);
-  await vscode.commands.executeCommand('notebook.selectKernel', {
-    notebookEditor: editor,
-    id: CONTROLLER_ID,
-    extension: EXTENSION_ID,
-  });
+  await vscode.window.showNotebookDocument(notebook);
+  // Without an editor in the arguments the command acts on the active one, just shown.
+  await vscode.commands.executeCommand('notebook.selectKernel', { id: CONTROLLER_ID, extension: EXTENSION_ID });
   return notebook;
 }
 
