@@ -214,4 +214,35 @@ describe('kernel (worker thread)', () => {
     const points = await kernel.curve(runInfo.id);
     assert.deepEqual(points.map((p) => p.value), [10, 9, 8, 7, 6]);
   });
+
+  it("gives a parameter's full values by its id in the panel tree", async () => {
+    await value('const panelWeights = tf.variable(tf.tensor2d([[1.5, -2], [3, 4.25]]));');
+    const snapshot = await kernel.snapshot();
+    const node = snapshot.parameters.find((p) => p.label === 'panelWeights');
+    assert.ok(node, JSON.stringify(snapshot.parameters.map((p) => p.label)));
+    const values = await kernel.values(node.id);
+    assert.deepEqual(values.shape, [2, 2]);
+    assert.deepEqual(values.values, [1.5, -2, 3, 4.25]);
+  });
+
+  it('sends live panel snapshots while a synchronous loop runs, and after the cell', async () => {
+    const during: number[] = [];
+    let finished = false;
+    let afterCell = 0;
+    const listening = kernel.onPanel(() => (finished ? afterCell++ : during.push(Date.now())));
+    kernel.setLivePanel(true);
+    try {
+      // A busy loop keeps the worker's timers from firing: only loop ticks can post.
+      const { done } = await run('const busyUntil = Date.now() + 1500;\nwhile (Date.now() < busyUntil) {}');
+      finished = true;
+      assert.equal(done.status, 'ok');
+      assert.ok(during.length >= 1, 'a snapshot arrived while the loop ran');
+      const deadline = Date.now() + 2000;
+      while (afterCell === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(afterCell >= 1, 'a snapshot arrived after the cell');
+    } finally {
+      kernel.setLivePanel(false);
+      listening.dispose();
+    }
+  });
 });
