@@ -222,6 +222,10 @@ export const world = {
     this.commands = [];
     this.isTrusted = true;
     this.notebookDocuments = [];
+    // Listeners of earlier tests' extensions must not hear this test's events.
+    this.openNotebook = new EventEmitter<FakeNotebook>();
+    this.closeNotebook = new EventEmitter<FakeNotebook>();
+    this.changeConfiguration = new EventEmitter<{ affectsConfiguration(key: string): boolean }>();
   },
 };
 
@@ -254,9 +258,15 @@ export const fakeVscode = {
     get isTrusted() {
       return world.isTrusted;
     },
-    onDidOpenNotebookDocument: world.openNotebook.event,
-    onDidCloseNotebookDocument: world.closeNotebook.event,
-    onDidChangeConfiguration: world.changeConfiguration.event,
+    get onDidOpenNotebookDocument() {
+      return world.openNotebook.event;
+    },
+    get onDidCloseNotebookDocument() {
+      return world.closeNotebook.event;
+    },
+    get onDidChangeConfiguration() {
+      return world.changeConfiguration.event;
+    },
     getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback }),
   },
   window: {
