@@ -41,7 +41,7 @@ export function lossChartSpec(title: string, seriesCount: number, note?: string)
     data: { name: CURVE_DATA },
     mark: { type: 'line', tooltip: true, point: false, interpolate: 'linear' },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
       ...(seriesCount > 1 ? { color: { field: 'series', type: 'nominal', title: null } } : {}),
     },

@@ -4,15 +4,11 @@ import * as vscode from 'vscode';
 import type { KernelHandle } from '../../kernel-client/types';
 import type { LossChartMessage, LossChartUpdate, LossRun } from '../../shared/protocol';
 import type { Log } from '../log';
+import { lossChartHtml, newNonce } from './lossChartHtml';
 import { CURVE_DATA, curveChart } from './lossChartSpec';
 
 function stepsOf(run: LossRun): number {
   return run.loss.steps + run.metrics.reduce((sum, m) => sum + m.steps, 0);
-}
-
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from({ length: 32 }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
 }
 
 class LossChart implements vscode.Disposable {
@@ -36,7 +32,11 @@ class LossChart implements vscode.Disposable {
       enableScripts: true,
       localResourceRoots: [dist],
     });
-    this.panel.webview.html = this.html(vscode.Uri.joinPath(dist, 'lossChart.js'));
+    this.panel.webview.html = lossChartHtml({
+      cspSource: this.panel.webview.cspSource,
+      scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'lossChart.js')).toString(),
+      nonce: newNonce(),
+    });
     this.subscriptions.push(
       this.panel.webview.onDidReceiveMessage((message: LossChartMessage) => {
         // A webview hidden and shown again starts over: give it the curve again.
@@ -48,36 +48,6 @@ class LossChart implements vscode.Disposable {
         onDispose();
       }),
     );
-  }
-
-  private html(script: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const n = nonce();
-    // vega-embed and its tooltips add inline styles; scripts only from our bundle; no network.
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${n}'`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `img-src ${webview.cspSource} data: blob:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style>
-  html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
-  #chart { box-sizing: border-box; width: 100%; height: 100vh; padding: 12px 16px; }
-  #chart.vega-embed { display: block; }
-</style>
-</head>
-<body>
-<div id="chart">Loading the curve…</div>
-<script nonce="${n}" src="${script.toString().replace(/"/g, '&quot;')}"></script>
-</body>
-</html>`;
   }
 
   /** Reads the curve again when the run has grown (or on first show), and sends it. */
