@@ -1,11 +1,12 @@
-// The fast wasm matMul kernels must give the cpu backend's results (to float rounding) for
-// every shape, transpose, fusion and gradient, and must not leak backend memory.
+// The fast wasm kernels (matMul, and the batch slicing that feeds it) must give the cpu
+// backend's results (to float rounding) for every shape, transpose, fusion and gradient,
+// and must not leak backend memory.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { isFastMatMulRegistered, registerFastMatMul } from '../../src/kernel/tf/fastMatMul';
+import { isFastMatMulRegistered, registerFastMatMul, unregisterFastMatMul } from '../../src/kernel/tf/fastMatMul';
 
 const TOLERANCE = 1e-5;
 
@@ -33,7 +34,7 @@ function operand(shape: number[], seed: number): Operand {
 async function runOn(backend: string, compute: () => tf.Tensor[]): Promise<{ shape: number[]; values: Float32Array }[]> {
   assert.ok(await tf.setBackend(backend), `backend ${backend} did not start`);
   const outputs = tf.tidy(compute);
-  const results = outputs.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
+  const results = outputs.map((t) => ({ shape: t.shape, values: Float32Array.from(t.dataSync() as ArrayLike<number>) }));
   tf.dispose(outputs);
   return results;
 }
@@ -81,13 +82,26 @@ before(async () => {
 });
 
 describe('registerFastMatMul', () => {
+  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2'];
+
   it('replaces the wasm kernels once, and a second call changes nothing', () => {
     assert.ok(isFastMatMulRegistered());
-    const before = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
-    const beforeFused = tf.getKernel('_FusedMatMul', 'wasm').kernelFunc;
+    const before = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
     registerFastMatMul();
-    assert.equal(tf.getKernel('BatchMatMul', 'wasm').kernelFunc, before);
-    assert.equal(tf.getKernel('_FusedMatMul', 'wasm').kernelFunc, beforeFused);
+    assert.deepEqual(
+      replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc),
+      before,
+    );
+  });
+
+  it('puts the original kernels back on unregister, and registers again after', () => {
+    const fast = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
+    unregisterFastMatMul();
+    assert.equal(isFastMatMulRegistered(), false);
+    const stock = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
+    stock.forEach((kernel, i) => assert.notEqual(kernel, fast[i], `${replaced[i]} was not restored`));
+    registerFastMatMul();
+    assert.ok(isFastMatMulRegistered());
   });
 
   it('keeps the setup function, so the wasm backend can be set again', async () => {
@@ -225,5 +239,86 @@ describe('matMul on wasm with the fast kernels', () => {
     assert.equal(tf.memory().numTensors, tensorsBefore);
     assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
     tf.dispose([a, b]);
+  });
+});
+
+describe('batch slicing on wasm with the fast kernels', () => {
+  it('matches cpu for slices: row ranges, columns, rank 1 to 4, int32 and bool', async () => {
+    const x2 = operand([30, 7], 600);
+    const x3 = operand([4, 5, 6], 601);
+    const x4 = operand([2, 3, 4, 5], 602);
+    const x1 = operand([50], 603);
+    const cases: [string, () => tf.Tensor][] = [
+      ['rows of a matrix', () => tf.slice(tf.tensor(x2.values, x2.shape), [5, 0], [12, 7])],
+      ['one row', () => tf.slice(tf.tensor(x2.values, x2.shape), [29, 0], [1, -1])],
+      ['columns of a matrix', () => tf.slice(tf.tensor(x2.values, x2.shape), [3, 2], [10, 4])],
+      ['a vector', () => tf.slice(tf.tensor(x1.values, x1.shape), [7], [20])],
+      ['leading block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 0, 0], [2, 5, 6])],
+      ['inner block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 1, 2], [2, 3, 3])],
+      ['inner block of rank 4', () => tf.slice(tf.tensor(x4.values, x4.shape), [0, 1, 1, 0], [2, 2, 2, 5])],
+      ['int32 rows', () => tf.slice(tf.tensor(x2.values.map((v) => Math.round(v * 100)), x2.shape, 'int32'), [2, 0], [3, 7])],
+      ['bool columns', () => tf.slice(tf.greater(tf.tensor(x2.values, x2.shape), 0), [2, 1], [3, 5]).toFloat()],
+      ['empty slice', () => tf.slice(tf.tensor(x2.values, x2.shape), [2, 0], [0, 7])],
+    ];
+    for (const [label, compute] of cases) await assertMatchesCpu(`slice: ${label}`, () => [compute()]);
+  });
+
+  it('matches cpu for gathers along axis 0, and other axes', async () => {
+    const x2 = operand([20, 6], 700);
+    const x3 = operand([8, 3, 4], 701);
+    const rows = [3, 0, 19, 3, 7];
+    const cases: [string, () => tf.Tensor][] = [
+      ['rows of a matrix', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor1d(rows, 'int32'))],
+      ['rows of rank 3', () => tf.gather(tf.tensor(x3.values, x3.shape), tf.tensor1d([7, 1, 1], 'int32'))],
+      ['2-D indices', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor2d([[1, 2], [5, 4]], [2, 2], 'int32'))],
+      ['a vector', () => tf.gather(tf.tensor(x2.values.slice(0, 20), [20]), tf.tensor1d(rows, 'int32'))],
+      ['int32 rows', () => tf.gather(tf.tensor(x2.values.map((v) => Math.round(v * 100)), x2.shape, 'int32'), tf.tensor1d(rows, 'int32'))],
+      ['axis 1', () => tf.gather(tf.tensor(x3.values, x3.shape), tf.tensor1d([2, 0], 'int32'), 1)],
+      ['no indices', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor1d([], 'int32'))],
+    ];
+    for (const [label, compute] of cases) await assertMatchesCpu(`gather: ${label}`, () => [compute()]);
+  });
+
+  // (Gather's gradient needs UnsortedSegmentSum, which the wasm backend does not have.)
+  it('matches cpu for gradients through slices', async () => {
+    const x = operand([12, 5], 800);
+    await assertMatchesCpu('slice grads', () =>
+      tf.grads((t: tf.Tensor) =>
+        tf.add(tf.sum(tf.square(tf.slice(t, [2, 0], [6, 5]))), tf.sum(tf.sin(tf.slice(t, [1, 1], [9, 3])))),
+      )([tf.tensor(x.values, x.shape)]),
+    );
+  });
+
+  it('rejects an index out of range with a clear error, leaking nothing', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const buffersBefore = tf.engine().backend.numDataIds();
+    assert.throws(() => tf.tidy(() => tf.gather(x, tf.tensor1d([0, 2], 'int32'))), /index value 2 is not in \[0, 1\]/);
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
+    x.dispose();
+  });
+
+  it('reads the right rows when making the output grows wasm memory', async () => {
+    await tf.setBackend('wasm');
+    // Outputs of 4, 8, 16, 32 MB: allocating them grows the heap, which detaches any view
+    // of the input taken before.
+    const rows = 16384;
+    const cols = 64;
+    const big = tf.tensor2d(randoms(rows * cols, 900), [rows, cols]);
+    const firstRow = tf.tidy(() => Array.from(big.slice([0, 0], [1, cols]).dataSync()));
+    const lastRow = tf.tidy(() => Array.from(big.slice([rows - 1, 0], [1, cols]).dataSync()));
+    for (const copies of [1, 2, 4, 8]) {
+      const picks = Array.from({ length: rows * copies }, (_, i) => (i % 2 ? rows - 1 : 0));
+      const picked = tf.tidy(() => tf.gather(big, tf.tensor1d(picks, 'int32')));
+      const values = picked.dataSync();
+      const end = values.length;
+      assert.deepEqual(Array.from(values.subarray(0, cols)), firstRow, `first row, ${copies} copies`);
+      assert.deepEqual(Array.from(values.subarray(end - cols, end)), lastRow, `last row, ${copies} copies`);
+      picked.dispose();
+      const sliced = tf.tidy(() => tf.slice(tf.tile(big, [copies, 1]), [rows * copies - 1, 0], [1, cols]));
+      assert.deepEqual(Array.from(sliced.dataSync()), lastRow, `slice, ${copies} copies`);
+      sliced.dispose();
+    }
+    big.dispose();
   });
 });

@@ -12,46 +12,47 @@
 // Both rewrites only move data: results match the cpu backend to float rounding.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { registerFastBatching, unregisterFastBatching } from './fastBatching';
+import {
+  backendOf,
+  firstOutput,
+  isOverridden,
+  overrideWasmKernel,
+  restoreWasmKernels,
+  sizeOf,
+  WASM,
+  type KernelFn,
+  type KernelResult,
+} from './kernelOverride';
 
-const BACKEND = 'wasm';
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-type KernelResult = TensorInfo | TensorInfo[];
-type KernelFn = (args: KernelArgs) => KernelResult;
-
-/** The kernel functions we registered, so a second call recognizes them and does nothing. */
-const fastKernels = new WeakSet<KernelFn>();
-
 /**
- * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above.
+ * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
+ * and the batch-slicing kernels of fastBatching.ts that feed them in a training loop.
  * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
- * not registered (e.g. the cpu backend is in use and wasm was never loaded).
+ * not registered.
  */
 export function registerFastMatMul(): void {
-  for (const kernelName of KERNELS) {
-    const original = tf.getKernel(kernelName, BACKEND);
-    if (original === undefined || fastKernels.has(original.kernelFunc as KernelFn)) continue;
-    const fast = makeFastKernel(original.kernelFunc as KernelFn);
-    fastKernels.add(fast);
-    tf.unregisterKernel(kernelName, BACKEND);
-    // Keep setupFunc/disposeFunc: the engine calls them again when the backend is re-set.
-    tf.registerKernel({ ...original, kernelFunc: fast as tf.KernelFunc });
-  }
+  for (const kernelName of KERNELS) overrideWasmKernel(kernelName, makeFastKernel);
+  registerFastBatching();
+}
+
+/** Puts the backend's own kernels back (benchmarks compare both). */
+export function unregisterFastMatMul(): void {
+  restoreWasmKernels(KERNELS);
+  unregisterFastBatching();
 }
 
 /** Whether `registerFastMatMul` is in effect for the wasm backend. */
 export function isFastMatMulRegistered(): boolean {
-  return KERNELS.every((name) => {
-    const config = tf.getKernel(name, BACKEND);
-    return config !== undefined && fastKernels.has(config.kernelFunc as KernelFn);
-  });
+  return KERNELS.every(isOverridden);
 }
 
 function makeFastKernel(original: KernelFn): KernelFn {
   return (args) => {
     const { attrs } = args;
-    const backend = args.backend as KernelBackend;
+    const backend = backendOf(args);
     const inputs = args.inputs as Record<string, TensorInfo | undefined>;
     const a = required(inputs.a, 'a');
     const b = required(inputs.b, 'b');
@@ -88,10 +89,9 @@ function transposeLastTwo(x: TensorInfo, backend: KernelBackend): TensorInfo {
   const perm = Array.from({ length: rank }, (_, i) => i);
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
-  const transpose = tf.getKernel('Transpose', BACKEND);
+  const transpose = tf.getKernel('Transpose', WASM);
   if (transpose === undefined) throw new Error('fastMatMul: the wasm Transpose kernel is not registered');
-  const out = transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } });
-  return Array.isArray(out) ? out[0] : out;
+  return firstOutput(transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }));
 }
 
 /**
@@ -114,11 +114,6 @@ function foldBatchIntoRows(a: TensorInfo, b: TensorInfo): { a: TensorInfo; outSh
 }
 
 function withShape(out: KernelResult, shape: number[]): KernelResult {
-  const info = Array.isArray(out) ? out[0] : out;
-  info.shape = shape;
+  firstOutput(out).shape = shape;
   return out;
-}
-
-function sizeOf(shape: number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
 }
