@@ -32,7 +32,8 @@ class FakeNotebook {
     for (const name of cell.declaredNames) {
       if (!(name in this.context)) this.context[name] = undefined;
     }
-    return vm.runInContext(cell.code, this.context, { filename: fileName }) as Promise<unknown>;
+    // The timeout only turns a loop that lost its tick into a failure instead of a hang.
+    return vm.runInContext(cell.code, this.context, { filename: fileName, timeout: 10_000 }) as Promise<unknown>;
   }
 
   global(name: string): unknown {
@@ -78,6 +79,20 @@ describe('compileCell: state across cells', () => {
     const nb = new FakeNotebook();
     await nb.run('const early = typeof globalThis.g; const called = g() + early;\nfunction g() { return "g:" }');
     assert.equal(nb.global('called'), 'g:function');
+  });
+
+  it('makes var in top-level loops and blocks global, as in a script, but not var in functions', async () => {
+    const nb = new FakeNotebook();
+    await nb.run(`
+      for (var i = 0, unset; i < 3; i++) { var last = i }
+      for (var key in { a: 1 }) if (key) var seen = key;
+      for (var [x, y] of [[1, 2]]) {}
+      try { var inTry = 't' } finally {}
+      function local() { var hidden = 1; for (var j = 0; j < 1; j++); return hidden + j }
+      const viaArrow = () => { var alsoHidden = 1; return alsoHidden };
+      local() + viaArrow()`);
+    assert.equal(await nb.run('[i, unset, last, key, seen, x, y, inTry].join()'), '3,,2,a,a,1,2,t');
+    assert.equal(await nb.run('typeof hidden + typeof j + typeof alsoHidden'), 'undefinedundefinedundefined');
   });
 
   it('keeps closures pointing at the shared globals', async () => {
@@ -362,13 +377,16 @@ describe('topLevelDeclarations', () => {
       class Model {} enum E { A } const enum CE { B }
       namespace N { export const z = 1 } namespace TypesOnly { export type X = 1 }
       interface I {} type Alias = 1; declare const ambient: number;
-      if (true) { const inner = 1 }
-      for (let i = 0; i < 1; i++) {}`);
-    assert.deepEqual(names.sort(), ['CE', 'E', 'Model', 'N', 'a', 'c', 'f', 'g', 'ns', 'p', 'r', 'req', 'rest', 'tf', 'u', 'v'].sort());
+      if (true) { const inner = 1; var nested = 2 }
+      for (let i = 0; i < 1; i++) {} for (var loopVar of []) {}
+      function h() { var local = 1 }`);
+    const expected = ['CE', 'E', 'Model', 'N', 'a', 'c', 'f', 'g', 'h', 'loopVar', 'nested', 'ns', 'p', 'r', 'req', 'rest', 'tf', 'u', 'v'];
+    assert.deepEqual(names.sort(), expected.sort());
   });
 
   it('agrees with the names compileCell declares', () => {
-    const source = `import d, { a } from 'x'; const { b, c: [e] } = o; let l; class K {} function fn() {} enum En { X }`;
+    const source = `import d, { a } from 'x'; const { b, c: [e] } = o; let l; class K {} function fn() {} enum En { X }
+      for (var v = 0; v < 1; v++) { var w = v }`;
     assert.deepEqual(topLevelDeclarations(source).sort(), compileCell(source, { fileName }).declaredNames.sort());
   });
 

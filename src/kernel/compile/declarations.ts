@@ -13,6 +13,12 @@ export function bindingNames(name: ts.BindingName): string[] {
   return names;
 }
 
+/** False for names TypeScript made up while emitting (temporaries), which stay local. */
+export function isWrittenName(name: ts.Identifier): boolean {
+  const written = ts.getParseTreeNode(name);
+  return written !== undefined && ts.isIdentifier(written) && written.text === name.text;
+}
+
 export function topLevelDeclarations(source: string): string[] {
   const file = ts.createSourceFile('cell.ts', source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const names = new Set<string>();
@@ -36,7 +42,20 @@ function statementNames(statement: ts.Statement): string[] {
   }
   if (ts.isImportDeclaration(statement)) return importNames(statement);
   if (ts.isImportEqualsDeclaration(statement) && !statement.isTypeOnly) return [statement.name.text];
-  return [];
+  return nestedVarNames(statement);
+}
+
+/** `var`s inside top-level blocks and loop heads are global too (not those in functions). */
+function nestedVarNames(node: ts.Node): string[] {
+  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return [];
+  if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) {
+    return node.declarations.flatMap((d) => bindingNames(d.name));
+  }
+  const names: string[] = [];
+  ts.forEachChild(node, (child) => {
+    names.push(...nestedVarNames(child));
+  });
+  return names;
 }
 
 function importNames(statement: ts.ImportDeclaration): string[] {

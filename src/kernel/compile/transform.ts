@@ -5,9 +5,10 @@
 // cells see them and re-running a cell never fails with "already declared".
 // Statements keep their source positions, so the source map stays right.
 import ts from 'typescript';
-import { bindingNames } from './declarations';
+import { bindingNames, isWrittenName } from './declarations';
 import { assignStatement, rewriteImport } from './imports';
 import { addLoopTicks } from './loopTicks';
+import { globalizeNestedVars } from './nestedVars';
 import { toAssignmentTarget } from './patterns';
 
 export interface CellHooks {
@@ -20,7 +21,7 @@ const { factory } = ts;
 /** `declared` receives the names the rewritten cell assigns on the global scope. */
 export function notebookCellTransformer(hooks: CellHooks, declared: Set<string>): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (file) => {
-    const rewriter = new TopLevelRewriter(hooks, declared);
+    const rewriter = new TopLevelRewriter(hooks, declared, context);
     const ticked = addLoopTicks(file, context, hooks.tick);
     const body = ticked.statements.flatMap((s) => rewriter.rewrite(s));
     returnLastExpression(body, lastWrittenStatement(file));
@@ -60,6 +61,7 @@ class TopLevelRewriter {
   constructor(
     private readonly hooks: CellHooks,
     private readonly declared: Set<string>,
+    private readonly context: ts.TransformationContext,
   ) {}
 
   rewrite(statement: ts.Statement): ts.Statement[] {
@@ -71,14 +73,14 @@ class TopLevelRewriter {
     if (ts.isExportAssignment(statement)) {
       return [ts.setTextRange(factory.createExpressionStatement(statement.expression), statement)];
     }
-    return [statement];
+    return [globalizeNestedVars(statement, this.context, this.declare)];
   }
 
   /** `const x = 1, {a} = o` -> `x = 1; ({a} = o);`; `let y;` -> `y = void 0`. */
   private variables(statement: ts.VariableStatement): ts.Statement[] {
     const list = statement.declarationList;
     // Temporaries TypeScript made up (e.g. for `using`) stay local to the cell.
-    if (list.declarations.some((d) => ts.isIdentifier(d.name) && !isWritten(d.name))) return [statement];
+    if (list.declarations.some((d) => ts.isIdentifier(d.name) && !isWrittenName(d.name))) return [statement];
     const isVar = (list.flags & ts.NodeFlags.BlockScoped) === 0;
     const result: ts.Statement[] = [];
     list.declarations.forEach((declaration, i) => {
@@ -98,7 +100,7 @@ class TopLevelRewriter {
   private func(statement: ts.FunctionDeclaration): ts.Statement {
     const { asteriskToken, name, parameters, body } = statement;
     const modifiers = withoutExport(statement.modifiers);
-    if (!name || !isWritten(name)) {
+    if (!name || !isWrittenName(name)) {
       // `export default function () {}`: nothing to name, only to evaluate.
       const expression = factory.createFunctionExpression(
         modifiers?.filter(ts.isModifier),
@@ -124,7 +126,7 @@ class TopLevelRewriter {
     const modifiers = withoutExport(statement.modifiers);
     const expression = factory.createClassExpression(modifiers, name, undefined, heritageClauses, members);
     ts.setTextRange(expression, statement);
-    if (!name || !isWritten(name)) {
+    if (!name || !isWrittenName(name)) {
       // `export default class {}` (TypeScript may have named it)
       const parenthesized = factory.createParenthesizedExpression(expression);
       return ts.setTextRange(factory.createExpressionStatement(parenthesized), statement);
@@ -132,12 +134,6 @@ class TopLevelRewriter {
     this.declare(name.text);
     return ts.setTextRange(assignStatement(factory.createIdentifier(name.text), expression), statement);
   }
-}
-
-/** False for names TypeScript made up, which must not become globals. */
-function isWritten(name: ts.Identifier): boolean {
-  const written = ts.getParseTreeNode(name);
-  return written !== undefined && ts.isIdentifier(written) && written.text === name.text;
 }
 
 /** A cell is not a module: `export` and `export default` are dropped, the declaration kept. */
