@@ -84,6 +84,18 @@ describe('kernel interrupt', () => {
     assert.equal(await ok(kernel, 'keptBefore'), "'still here'");
   });
 
+  it('stops the rest of an interrupted awaiting cell when its await ends later', { timeout: 20_000 }, async () => {
+    const { done } = await interruptWhileRunning(
+      kernel,
+      'console.log("started");\nawait new Promise((r) => setTimeout(r, 400));\nlet zombieSpins = 0;\nwhile (true) {\n  zombieSpins++;\n}',
+    );
+    assert.equal(done.status, 'interrupted');
+    // The next cell starts (flag down) while the first still awaits; once that await ends,
+    // its loop must stop rather than take over the worker.
+    assert.equal(await ok(kernel, 'await new Promise((r) => setTimeout(r, 800));\n"next cell ran"'), "'next cell ran'");
+    assert.equal(await ok(kernel, 'zombieSpins < 10'), 'true');
+  });
+
   it('stops model.fit between batches', async () => {
     const { how, done } = await interruptWhileRunning(
       kernel,

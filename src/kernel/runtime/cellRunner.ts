@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import * as vm from 'node:vm';
 import type { CellError, ExecuteDone, ExecuteRequest, RichOutput, WorkerEvent } from '../../shared/protocol';
 import { compileCell, topLevelDeclarations } from '../compile';
+import { AbandonedRuns } from './abandonedRuns';
 import { CellSourceMaps, syntaxError, toCellError, undefinedName } from './cellErrors';
 import { toMimeBundle } from './display';
 import { stopRunningFits } from './fitHooks';
@@ -18,6 +19,8 @@ type Outcome = { kind: 'value'; value: unknown } | { kind: 'thrown'; error: unkn
 
 export class CellRunner {
   readonly maps = new CellSourceMaps();
+  /** Runs the kernel stopped waiting for; their loop ticks throw (see abandonedRuns.ts). */
+  readonly abandoned = new AbandonedRuns();
   /** Names declared by every cell that has run: what the panel lists as the user's state. */
   private readonly declared = new Set<string>();
   private readonly declarationsBySource = new Map<string, string[]>();
@@ -99,19 +102,23 @@ export class CellRunner {
 
     let running: Promise<unknown>;
     try {
-      running = Promise.resolve(vm.runInThisContext(compiled.code, { filename: fileName }));
+      running = Promise.resolve(
+        this.abandoned.run(request.id, () => vm.runInThisContext(compiled.code, { filename: fileName })),
+      );
     } catch (error) {
       return { kind: 'thrown', error };
     }
     const watch = this.interrupt.watch(stopRunningFits);
     try {
-      return await Promise.race<Outcome>([
+      const outcome = await Promise.race<Outcome>([
         running.then(
           (value) => ({ kind: 'value', value }),
           (error: unknown) => ({ kind: 'thrown', error }),
         ),
         watch.raised.then(() => ({ kind: 'interrupted' })),
       ]);
+      if (outcome.kind === 'interrupted') this.abandoned.abandon(request.id, running);
+      return outcome;
     } finally {
       watch.stop();
     }

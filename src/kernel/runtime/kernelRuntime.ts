@@ -10,7 +10,7 @@ import { installCellGlobals } from './cellGlobals';
 import { CellRunner } from './cellRunner';
 import { redirectConsole } from './console';
 import { addFitCallbackFactory, installFitHooks } from './fitHooks';
-import { InterruptFlag } from './interrupt';
+import { InterruptFlag, isInterrupt } from './interrupt';
 import { CellOutput } from './output';
 import { PanelFeed } from './panelFeed';
 import { TickThrottle } from './tickThrottle';
@@ -40,6 +40,7 @@ export class KernelRuntime {
     };
     const output = this.output;
     const panel = this.panel;
+    const runner = this.runner;
     installCellGlobals({
       io,
       history: this.history,
@@ -47,6 +48,7 @@ export class KernelRuntime {
       chartMaxPoints: init.chartMaxPoints,
       tick() {
         interrupt.check();
+        runner.abandoned.check();
         const now = throttle.poll();
         if (now !== undefined) {
           output.flushIfDue(now);
@@ -98,6 +100,8 @@ export class KernelRuntime {
   /** Errors from timers and promises a cell started: reported, never fatal to the worker. */
   private reportUncaughtErrors(): void {
     const report = (thrown: unknown) => {
+      // A stopped cell's leftover timers stopping too is what the user asked for.
+      if (isInterrupt(thrown)) return;
       this.output.flush();
       this.post({ type: 'uncaught', id: this.runner.lastRunId, error: toCellError(thrown, this.runner.maps) });
     };
