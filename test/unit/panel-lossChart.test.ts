@@ -13,6 +13,19 @@ import { CURVE_DATA, curveChart } from '../../src/host/panel/lossChartSpec';
 import type { CurvePoint, LossChartUpdate } from '../../src/shared/protocol';
 
 const root = join(import.meta.dirname, '..', '..');
+
+// Page-side globals used by the callbacks that run in Chromium (the Node tsconfig has no DOM).
+interface PageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+}
+declare const window: { posted: unknown[]; postMessage(message: unknown, target: string): void };
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  body: { className: string; style: { setProperty(name: string, value: string): void } };
+};
 const NONCE = 'testnonce0123456789';
 
 function serve(): Promise<Server> {
@@ -65,7 +78,7 @@ describe('loss-curve webview in Chromium', () => {
       });
     `);
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
+    await page.waitForFunction(() => window.posted.length > 0);
   });
 
   after(async () => {
@@ -77,7 +90,7 @@ describe('loss-curve webview in Chromium', () => {
   const axisLabels = () => page.$$eval('#chart svg .role-axis-label text', (nodes) => nodes.map((n) => n.textContent ?? ''));
 
   it('says it is ready, then draws the curve without eval or network', async () => {
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted), [{ type: 'ready' }]);
+    assert.deepEqual(await page.evaluate(() => window.posted), [{ type: 'ready' }]);
     await send(update(curve(10)));
     await page.waitForSelector('#chart svg .mark-line path');
     const d = await page.getAttribute('#chart svg .mark-line path', 'd');
