@@ -128,7 +128,7 @@ describe('kernel (worker thread)', () => {
         'console.error("two");\nconsole.log("three");\ntf.tensor1d([7, 8]).print();',
     );
     assert.equal(done.status, 'ok');
-    const order = out.events.map((e) => (e.kind === 'display' ? `display:${e.output.bundle['text/plain']}` : `${e.kind}:${e.text}`));
+    const order = out.events.map((e) => ('text' in e ? `${e.kind}:${e.text}` : `${e.kind}:${e.output.bundle['text/plain']}`));
     assert.deepEqual(order.slice(0, 3), ['stdout:one { a: 1 }\n', 'display:shown', 'stderr:two\n']);
     assert.match(order.slice(3).join(''), /^stdout:three\n(stdout:)?Tensor\n\s+\[7, 8\]\n$/);
   });
