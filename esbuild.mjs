@@ -29,6 +29,8 @@ const targets = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    // vega-canvas's Node build awaits at top level (not allowed in CJS); SVG export needs no canvas.
+    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
   },
   // Notebook renderer: runs in the output webview, loaded only when a chart is shown.
   {
