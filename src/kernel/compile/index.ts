@@ -78,7 +78,7 @@ export function compileCell(source: string, options: { fileName: string }): Comp
   const { fileName } = options;
   return {
     code: compiled.code,
-    map: { ...compiled.map, sources: [fileName], file: fileName, sourcesContent: [source] },
+    map: { ...compiled.map, names: [...compiled.map.names], sources: [fileName], file: fileName, sourcesContent: [source] },
     declaredNames: [...compiled.declaredNames],
     diagnostics: compiled.diagnostics.map((d) => ({ ...d })),
   };
