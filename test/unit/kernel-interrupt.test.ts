@@ -135,6 +135,20 @@ describe('kernel restart and death', () => {
     }
   });
 
+  it('restarts on request: state is gone, the next cell runs', async () => {
+    const kernel = newKernel();
+    const states: string[] = [];
+    kernel.onStateChange((state) => states.push(state));
+    try {
+      await ok(kernel, 'const lostOnRequest = 1;');
+      await kernel.restart();
+      assert.equal(await ok(kernel, 'typeof lostOnRequest'), "'undefined'");
+      assert.deepEqual(states.filter((s) => s === 'starting').length, 2);
+    } finally {
+      await kernel.dispose();
+    }
+  });
+
   it('reports a cell that calls process.exit as a dead kernel, then starts a fresh one', async () => {
     const kernel = newKernel();
     const deaths: string[] = [];

@@ -196,6 +196,18 @@ describe('kernel (worker thread)', () => {
     assert.equal(await value('1 + 1'), '2');
   });
 
+  it('reports a promise rejection nobody handled', async () => {
+    const { done } = await run('Promise.reject(new TypeError("nobody caught this"));\n"cell went on"', 10);
+    assert.equal(done.status, 'ok');
+    const deadline = Date.now() + 5000;
+    while (!uncaught.some((u) => u.error.message === 'nobody caught this') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const report = uncaught.find((u) => u.error.message === 'nobody caught this');
+    assert.equal(report?.error.name, 'TypeError');
+    assert.equal(report?.error.location?.cell, 10);
+  });
+
   it('reports the tensors a cell leaves behind', async () => {
     const { done } = await run('const kept = [tf.ones([2]), tf.zeros([3]), tf.scalar(1)];\ntf.tidy(() => {\n  tf.ones([100]).add(1);\n});');
     assert.equal(done.status, 'ok');
