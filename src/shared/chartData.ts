@@ -61,8 +61,9 @@ export function strideIndices(n: number, count: number): number[] {
 
 /**
  * Thins a scatter to at most `max` points: the plane is cut into a grid of about `max`
- * cells (per group) and the first point in each occupied cell stands for the cell. Unlike
- * striding, this keeps the outline, the outliers and every cluster of the cloud.
+ * cells (per group) and the first point in each occupied cell stands for the cell; what is
+ * left of the budget goes to evenly strided points. Unlike striding alone, this keeps the
+ * outline, the outliers and every cluster of the cloud.
  */
 export function gridIndices(
   n: number,
@@ -93,7 +94,16 @@ export function gridIndices(
     kept.push(i);
   }
   // Many groups can still overflow the budget: stride what the grid kept.
-  return kept.length > max ? strideIndices(kept.length, max).map((k) => kept[k]) : kept;
+  if (kept.length > max) return strideIndices(kept.length, max).map((k) => kept[k]);
+  // A far outlier squeezes the cloud into a few cells: spend the rest of the budget on
+  // evenly strided points among those not kept, so the density still shows.
+  const spare = max - kept.length;
+  if (spare <= 0) return kept;
+  const chosen = new Set(kept);
+  const others: number[] = [];
+  for (let i = 0; i < n; i++) if (!chosen.has(i)) others.push(i);
+  for (const k of strideIndices(others.length, spare)) chosen.add(others[k]);
+  return [...chosen].sort((a, b) => a - b);
 }
 
 /** The note under (or in) a downsampled chart. */

@@ -109,7 +109,7 @@ function title(opts: ChartOptions, note?: string): Spec | undefined {
   const subtitle = [opts.subtitle, note].filter((s): s is string => Boolean(s));
   if (!opts.title && subtitle.length === 0) return undefined;
   // Vega draws no subtitle under an empty title, so an untitled chart shows its note as the title.
-  if (!opts.title) return { text: subtitle, fontSize: 11, fontWeight: 'normal' };
+  if (!opts.title) return { text: subtitle.length === 1 ? subtitle[0] : subtitle, fontSize: 11, fontWeight: 'normal' };
   return { text: opts.title ?? '', ...(subtitle.length ? { subtitle: subtitle.length === 1 ? subtitle[0] : subtitle } : {}) };
 }
 
