@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createLearningKit, type LearningKit } from '../../src/kernel/dl';
+import { affine, squaredError } from '../../src/kernel/dl/fusedOps';
 import { LossHistory } from '../../src/kernel/panel/lossHistory';
 
 let dl: LearningKit;
@@ -96,6 +97,77 @@ describe('dl.backward', () => {
       assert.throws(() => dl.backward(() => tf.sum(x), model), /does not depend on any parameter/);
     });
     model.dispose();
+    x.dispose();
+  });
+});
+
+describe('hand-written gradients of Linear and MSELoss', () => {
+  /** Gradients of `f` with respect to each of `xs`, as plain arrays. */
+  function gradients(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): number[][] {
+    return tf.tidy(() => tf.grads(f)(xs).map((g) => Array.from(g.dataSync())));
+  }
+
+  function assertAllClose(actual: number[][], expected: number[][], label: string): void {
+    assert.equal(actual.length, expected.length, label);
+    actual.forEach((values, i) => values.forEach((v, j) => close(v, expected[i][j], `${label} input ${i} [${j}]`)));
+  }
+
+  it("match tf's own gradients whether or not x, the bias or the target need one", () => {
+    dl.manualSeed(3);
+    const x = dl.randn(5, 3);
+    const w = dl.randn(2, 3);
+    const b = dl.randn(2);
+    const target = dl.randn(5, 2);
+    const plainAffine = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor | null) => {
+      const product = tf.matMul(xx, tf.transpose(ww));
+      return bb ? tf.add(product, bb) : product;
+    };
+    // Through a nonlinearity and a scale, so the upstream gradient is not all ones.
+    const head = (out: tf.Tensor) => tf.mul(3, tf.sum(tf.sin(out)));
+    for (const withBias of [true, false]) {
+      // x needs a gradient (differentiated directly), or is constant data (only w, b).
+      const fused = gradients((xx, ww, bb) => head(affine(xx, ww, withBias ? bb : null)), [x, w, b].slice(0, withBias ? 3 : 2));
+      const plain = gradients((xx, ww, bb) => head(plainAffine(xx, ww, withBias ? bb : null)), [x, w, b].slice(0, withBias ? 3 : 2));
+      assertAllClose(fused, plain, `affine, bias ${withBias}, x differentiated`);
+      const fusedData = gradients((ww) => head(affine(x, ww, withBias ? b : null)), [w]);
+      const plainData = gradients((ww) => head(plainAffine(x, ww, withBias ? b : null)), [w]);
+      assertAllClose(fusedData, plainData, `affine, bias ${withBias}, x constant`);
+    }
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      const plainSquared = (p: tf.Tensor, t: tf.Tensor) => {
+        const squares = tf.squaredDifference(p, t);
+        return reduction === 'mean' ? tf.mean(squares) : reduction === 'sum' ? tf.sum(squares) : squares;
+      };
+      const scaled = (loss: tf.Tensor) => tf.sum(tf.mul(loss, tf.linspace(1, 2, loss.size).reshape(loss.shape)));
+      const both = (fn: typeof squaredError | typeof plainSquared) =>
+        gradients((p, t) => scaled(fn(tf.tanh(p), tf.sin(t), reduction)), [x, x.reverse(0)]);
+      assertAllClose(both(squaredError), both(plainSquared), `squared error (${reduction}), target on the tape`);
+      const inputOnly = (fn: typeof squaredError | typeof plainSquared) =>
+        gradients((p) => scaled(fn(affine(x, p, b), target, reduction)), [w]);
+      assertAllClose(inputOnly(squaredError), inputOnly(plainSquared), `squared error (${reduction}), constant target`);
+    }
+    tf.dispose([x, w, b, target]);
+  });
+
+  it('give dl.backward the same gradients when the target comes from parameters too', () => {
+    dl.manualSeed(4);
+    const x = dl.randn(6, 3);
+    const student = new dl.nn.Linear(3, 2);
+    const teacher = new dl.nn.Sequential(new dl.nn.Linear(3, 4), new dl.nn.Tanh(), new dl.nn.Linear(4, 2));
+    const criterion = new dl.nn.MSELoss({ reduction: 'sum' });
+    dl.backward(() => criterion.forward(student.forward(x), teacher.forward(x)));
+    const params = [...student.parameters(), ...teacher.parameters()];
+    const plain = tf.tidy(() =>
+      tf
+        .grads((sw: tf.Tensor, sb: tf.Tensor, w0: tf.Tensor, b0: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
+          const linear = (xx: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(xx, tf.transpose(w)), b);
+          return tf.sum(tf.squaredDifference(linear(x, sw, sb), linear(tf.tanh(linear(x, w0, b0)), w2, b2)));
+        })(params.map((p) => p.data))
+        .map((g) => Array.from(g.dataSync())),
+    );
+    assertAllClose(params.map((p) => Array.from(p.grad!.dataSync())), plain, 'dl.backward vs tf.grads');
+    student.dispose();
+    teacher.dispose();
     x.dispose();
   });
 });

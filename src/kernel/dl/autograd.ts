@@ -3,6 +3,7 @@
 // its `.grad` (accumulated until `zeroGrad`, as in PyTorch). Everything else the step
 // made is released; the loss comes back as a plain number.
 import * as tf from '@tensorflow/tfjs';
+import { asBackwardForward } from './fusedOps';
 import { describeShape, typeName } from './inputs';
 import type { Module } from './module';
 import { Parameter, parameterList, parameterOf } from './parameter';
@@ -37,7 +38,7 @@ export function createBackward(clock: BackwardClock) {
     let failure: unknown = null;
     const guardedLoss = (): tf.Scalar => {
       try {
-        return checkedLoss(lossFn);
+        return asBackwardForward(() => checkedLoss(lossFn));
       } catch (error) {
         failure = error;
         return tf.scalar(0);

@@ -1,5 +1,6 @@
 // The layers of the lesson: Linear and Sequential. Activations are in activations.ts.
 import * as tf from '@tensorflow/tfjs';
+import { affine } from './fusedOps';
 import { describeShape, toFloatTensor, type TensorInput } from './inputs';
 import { Module } from './module';
 import { Parameter } from './parameter';
@@ -56,9 +57,7 @@ export class LinearLayer extends Module {
   }
 
   private affine(matrix: tf.Tensor): tf.Tensor {
-    // An explicit transpose: matMul(x, w, false, true) is much slower on the wasm backend.
-    const product = tf.matMul(matrix, tf.transpose(this.weight.data));
-    return this.bias ? tf.add(product, this.bias.data) : product;
+    return affine(matrix, this.weight.data, this.bias?.data ?? null);
   }
 
   protected override extraRepr(): string {

@@ -2,6 +2,7 @@
 // L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss.
 import * as tf from '@tensorflow/tfjs';
 import { logSoftmax } from './activations';
+import { squaredError } from './fusedOps';
 import { ClassTargets, expectTargetShape, rowsByClass } from './classTargets';
 import { describeShape, sameShape, toFloatTensor, typeName, type TensorInput } from './inputs';
 import { Module } from './module';
@@ -73,7 +74,7 @@ export class L1Loss extends Loss {
 /** Mean squared error: (input - target)^2. */
 export class MSELoss extends Loss {
   protected compute(input: tf.Tensor, target: unknown): tf.Tensor {
-    return this.reduce(tf.squaredDifference(input, this.sameShapeTarget(input, target)));
+    return squaredError(input, this.sameShapeTarget(input, target), this.reduction);
   }
 }
 
