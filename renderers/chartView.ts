@@ -28,9 +28,10 @@ export interface DrawnChart {
   dispose(): void;
 }
 
-/** Views created and not yet finalized, for leak tests. */
+/** Views created, and those not yet finalized, for tests. */
+let createdViews = 0;
 let liveViews = 0;
-export const liveViewCount = (): number => liveViews;
+export const viewCounts = (): { created: number; live: number } => ({ created: createdViews, live: liveViews });
 
 function newRoot(host: HTMLElement, hidden: boolean): HTMLElement {
   const root = document.createElement('div');
@@ -97,6 +98,7 @@ export async function drawChart(host: HTMLElement, spec: Record<string, unknown>
     root.remove();
     throw error;
   }
+  createdViews++;
   liveViews++;
   if (sampled.shown < sampled.total) {
     const note = document.createElement('div');

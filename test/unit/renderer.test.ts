@@ -90,7 +90,7 @@ describe('chart renderer in Chromium', () => {
 
   const render = (id: string, spec: unknown) =>
     page.evaluate(([i, s]) => (window as any).harness.render(i, s), [id, spec] as const);
-  const stats = () => page.evaluate(() => (window as any).harness.stats() as { outputs: number; views: number });
+  const stats = () => page.evaluate(() => (window as any).harness.stats() as { outputs: number; views: number; created: number });
   const text = (id: string) => page.locator(`#output-${id}`).innerText();
 
   it('draws one SVG symbol per point of a 256-point scatter', async () => {
@@ -167,6 +167,19 @@ describe('chart renderer in Chromium', () => {
     // Disposing the output finalizes its view.
     await page.evaluate(() => (window as any).harness.dispose('again'));
     assert.equal((await stats()).views, views - 1);
+  });
+
+  it('draws a burst of updates to one output once or twice, ending on the newest', async () => {
+    const createdBefore = (await stats()).created;
+    await page.evaluate(async (specs) => {
+      const harness = (window as any).harness;
+      await harness.render('burst', specs[0]);
+      await Promise.all(specs.slice(1).map((spec: unknown) => harness.render('burst', spec)));
+    }, Array.from({ length: 30 }, (_, k) => scatter(20, { title: `update ${k}` })));
+    const created = (await stats()).created - createdBefore;
+    assert.ok(created >= 2 && created <= 3, `${created} views drawn for 30 updates`);
+    assert.match(await text('burst'), /update 29/);
+    assert.equal(await page.locator('#output-burst .dlnb-chart').count(), 1);
   });
 
   it('downsamples 20,000 points with a note, drawn on a canvas', async () => {
