@@ -94,6 +94,7 @@ describe('dl.backward', () => {
     assertNoLeak('errors', () => {
       assert.throws(() => dl.backward(() => model.forward(x)), /loss must be a scalar, got shape \[4, 3\]/);
       assert.throws(() => dl.backward((() => 3) as unknown as () => tf.Tensor), /must return the loss as a tf.Tensor/);
+      assert.throws(() => dl.backward(x as unknown as () => tf.Tensor), /needs a function that computes the loss, got Tensor/);
       assert.throws(() => dl.backward(() => tf.sum(x), model), /does not depend on any parameter/);
     });
     model.dispose();

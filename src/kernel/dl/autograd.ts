@@ -27,7 +27,11 @@ export function createBackward(clock: BackwardClock) {
    */
   return function backward(lossFn: () => tf.Tensor, params?: ParameterSource): number {
     if (typeof lossFn !== 'function') {
-      throw new TypeError('dl.backward(lossFn): pass a function that computes the loss, e.g. () => criterion.forward(model.forward(x), y)');
+      // Unlike PyTorch, tf records the operations only inside a function it runs.
+      throw new TypeError(
+        `dl.backward needs a function that computes the loss, got ${typeName(lossFn)}: ` +
+          'write dl.backward(() => criterion.forward(model.forward(x), y))',
+      );
     }
     const targets = params === undefined ? allTrainableParameters() : parameterList('dl.backward', params).filter((p) => p.requiresGrad);
     if (targets.length === 0) {

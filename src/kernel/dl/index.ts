@@ -9,7 +9,7 @@ import { LinearLayer, Sequential, type LinearOptions } from './layers';
 import { BCELoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
 import { Module } from './module';
 import { AdamOptimizer, type AdamOptions } from './optim/adam';
-import { Optimizer, type OptimizerContext } from './optim/optimizer';
+import type { OptimizerContext } from './optim/optimizer';
 import { RMSpropOptimizer, type RMSpropOptions } from './optim/rmsprop';
 import { SGDOptimizer, type SGDOptions } from './optim/sgd';
 import { Parameter } from './parameter';
@@ -85,7 +85,7 @@ export function createLearningKit(deps: LearningKitDeps) {
       CrossEntropyLoss,
       BCELoss,
     },
-    optim: { Optimizer, SGD, RMSprop, Adam },
+    optim: { SGD, RMSprop, Adam },
   };
 }
 
