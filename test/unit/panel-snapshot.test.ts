@@ -189,6 +189,39 @@ describe('stats cache and read budget', () => {
     assert.equal(budget.elements, 3);
   });
 
+  it('past the deadline keeps showing the last summary of a changed tensor, but reads a new one', () => {
+    const cache = new StatsCache();
+    const node = (id: string): ParamNode => ({ id, label: id, kind: 'tensor' });
+    const first = { node: node('w'), tensor: fakeTensor([1, 3]) };
+    cache.summarizeAll([first], new ReadBudget(100));
+    const changed = { node: node('w'), tensor: fakeTensor([10, 30]) };
+    const fresh = { node: node('b'), tensor: fakeTensor([5]) };
+    const expired = new ReadBudget(100, 0, () => 1);
+    cache.summarizeAll([changed, fresh], expired);
+    assert.equal(changed.tensor.reads, 0);
+    assert.equal(changed.node.stats?.mean, 2, 'the last summary, until there is time to read');
+    assert.equal(fresh.tensor.reads, 1, 'a tensor never summarised is read anyway');
+    assert.deepEqual(fresh.node.values, [5]);
+  });
+
+  it('reads changed tensors stalest first when the budget is short', () => {
+    const cache = new StatsCache();
+    const node = (id: string): ParamNode => ({ id, label: id, kind: 'tensor' });
+    const round = (values: number) => [
+      { node: node('a'), tensor: fakeTensor([values, values]) },
+      { node: node('b'), tensor: fakeTensor([values, values]) },
+    ];
+    cache.summarizeAll(round(1), new ReadBudget(100));
+    const second = round(2);
+    cache.summarizeAll(second, new ReadBudget(2));
+    assert.deepEqual(second.map((t) => t.tensor.reads), [1, 0]);
+    assert.deepEqual(second.map((t) => t.node.stats?.mean), [2, 1]);
+    const third = round(3);
+    cache.summarizeAll(third, new ReadBudget(2));
+    assert.deepEqual(third.map((t) => t.tensor.reads), [0, 1], 'b waited longest');
+    assert.deepEqual(third.map((t) => t.node.stats?.mean), [2, 3]);
+  });
+
   it('computes NaN stats when data holds NaN, none for empty data', () => {
     assert.ok(Number.isNaN(computeStats([1, NaN])?.mean));
     assert.equal(computeStats([]), undefined);

@@ -133,12 +133,13 @@ export function walkParameters(userGlobals: Iterable<[string, unknown]>): ParamT
     try {
       if (isTensor(value)) node = builder.leaf(name, name, value);
       else if (isModel(value)) node = builder.model(name, name, value, 0);
+      // A module without parameters (a loss function, an activation) has nothing to show.
       else if (isModule(value)) node = builder.module(name, name, value);
     } catch {
       // A half-built or disposed model can throw from its getters; leave it out.
       node = undefined;
     }
-    if (node) roots.push(node);
+    if (node && !(node.kind === 'module' && node.children?.length === 0)) roots.push(node);
   }
   return { roots, leaves: builder.leaves };
 }
