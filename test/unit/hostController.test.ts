@@ -45,8 +45,12 @@ class ScriptedKernel implements KernelHandle {
 
   constructor(private readonly scripts: Record<string, Script>) {}
 
+  /** Set by a test to hold start() until it opens the gate. */
+  startGate: Promise<void> | undefined;
+
   async start(): Promise<string[]> {
     this.starts++;
+    await this.startGate;
     this.backend = 'cpu';
     return [];
   }
@@ -300,6 +304,23 @@ describe('dlnb controller', () => {
     assert.deepEqual(next!.events, ['pending', 'end']);
     assert.deepEqual(kernels[0]!.ran, ['loop']);
     assert.equal(controller.isBusy(notebook as never), false);
+  });
+
+  it('interrupt while the kernel starts ends the cell without running it', async () => {
+    let openGate!: () => void;
+    const { run, controller, kernels, manager } = setUp();
+    const notebook = makeNotebook(['while (true) {}']);
+    const kernel = manager.getOrCreate(notebook as never) as unknown as ScriptedKernel;
+    kernel.startGate = new Promise((resolve) => (openGate = resolve));
+    const running = run(notebook);
+    await tick();
+    assert.equal(await controller.interrupt(notebook as never), 'soft');
+    await running;
+    openGate();
+    const cell = notebook.cellAt(0);
+    assert.deepEqual(cell.events, ['pending', 'start', 'end failed']);
+    assert.equal(errorsOf(cell)[0]!.message, 'The cell was interrupted before it started.');
+    assert.deepEqual(kernels[0]!.ran, [], 'the cell never reached the kernel');
   });
 
   it('says state was lost when an interrupt had to restart the kernel, and numbers from 1 again', async () => {

@@ -23,6 +23,9 @@ export interface RunContext {
   rememberRun(runId: number, cell: vscode.NotebookCell): void;
 }
 
+/** Thrown into a run that was interrupted before it reached the kernel. */
+class StoppedBeforeKernel extends Error {}
+
 export const STATE_LOST_MESSAGE =
   'The cell did not stop when interrupted, so dlnb restarted the kernel: variables from earlier cells are gone. Run the cells this one needs again.';
 
@@ -30,6 +33,8 @@ export class CellRun implements QueuedRun {
   private writer: CellOutputWriter | undefined;
   private interruption: Promise<InterruptOutcome> | undefined;
   private abortRun: ((reason: Error) => void) | undefined;
+  /** 'starting' while the kernel starts for it, 'executing' once the kernel has the cell. */
+  private phase: 'waiting' | 'starting' | 'executing' | 'ended' = 'waiting';
 
   constructor(
     readonly cell: vscode.NotebookCell,
@@ -47,14 +52,17 @@ export class CellRun implements QueuedRun {
     const writer = new CellOutputWriter(execution, context.log);
     this.writer = writer;
     let success = false;
+    this.phase = 'starting';
     try {
       await execution.clearOutput();
       const kernel = await Promise.race([context.kernels.ready(notebook), aborted]);
+      this.phase = 'executing';
       const done = await Promise.race([kernel.execute(this.request(), writer), aborted]);
       success = await this.report(done, writer);
     } catch (err) {
       writer.error(await this.failure(err));
     } finally {
+      this.phase = 'ended';
       this.writer = undefined;
       this.abortRun = undefined;
       await writer.finish();
@@ -70,6 +78,21 @@ export class CellRun implements QueuedRun {
   /** Ends the run now with this reason (the kernel died or was restarted under it). */
   abort(reason: string): void {
     this.abortRun?.(new Error(reason));
+  }
+
+  /** True from the moment the cell is handed to the kernel until the run ends. */
+  get executing(): boolean {
+    return this.phase === 'executing';
+  }
+
+  /**
+   * Ends the run without running it when the kernel does not have the cell yet (it is still
+   * starting); false when the cell is already the kernel's to interrupt.
+   */
+  stopBeforeKernel(): boolean {
+    if (this.phase !== 'starting') return false;
+    this.abortRun?.(new StoppedBeforeKernel('The cell was interrupted before it started.'));
+    return true;
   }
 
   /** An interrupt was asked for while this cell ran; its outcome decides what the cell says. */
@@ -111,6 +134,7 @@ export class CellRun implements QueuedRun {
   }
 
   private async failure(err: unknown) {
+    if (err instanceof StoppedBeforeKernel) return hostErrorOutput('Interrupted', err.message);
     if (this.interruption && (await this.interruption) === 'restarted') {
       return hostErrorOutput('KernelRestarted', STATE_LOST_MESSAGE);
     }

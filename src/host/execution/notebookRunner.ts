@@ -2,6 +2,7 @@
 // interrupts, and errors from timers or promises that arrive after a cell ended.
 // It lives as long as the notebook is open.
 import * as vscode from 'vscode';
+import type { KernelHandle } from '../../kernel-client/types';
 import type { CellError } from '../../shared/protocol';
 import { errorOutput } from '../format';
 import type { KernelManager } from '../kernel/kernelManager';
@@ -69,11 +70,12 @@ export class NotebookRunner implements vscode.Disposable {
   /** Stops queued cells from running and interrupts the running one. */
   async interrupt(): Promise<InterruptOutcome> {
     this.queue.cancelWaiting();
+    const current = this.queue.current as CellRun | undefined;
+    if (current?.stopBeforeKernel()) return 'soft';
     const kernel = this.kernels.get(this.notebook);
     if (!kernel) return 'idle';
     if (this.interrupting) return this.interrupting;
-    const current = this.queue.current as CellRun | undefined;
-    const interrupting = kernel.interrupt(INTERRUPT_GRACE_MS);
+    const interrupting = this.interruptKernel(kernel, current);
     this.interrupting = interrupting;
     current?.interrupted(interrupting);
     try {
@@ -87,6 +89,17 @@ export class NotebookRunner implements vscode.Disposable {
     } finally {
       this.interrupting = undefined;
     }
+  }
+
+  private async interruptKernel(kernel: KernelHandle, current: CellRun | undefined): Promise<InterruptOutcome> {
+    let outcome = await kernel.interrupt(INTERRUPT_GRACE_MS);
+    // 'idle' while our cell still runs: it is between our call and the kernel's own queue.
+    // It gets there within moments; ask again rather than let the interrupt be lost.
+    for (let retry = 0; outcome === 'idle' && current?.executing && retry < 20; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      outcome = await kernel.interrupt(INTERRUPT_GRACE_MS);
+    }
+    return outcome;
   }
 
   dispose(): void {

@@ -80,9 +80,12 @@ suite('dlnb controller', function () {
   });
 
   test('dlnb.interruptKernel stops an endless loop and the kernel runs the next cell', async () => {
-    const notebook = await openNotebook(['while (true) {}', '1 + 1']);
-    const [loop, next] = notebook.getCells();
-    const running = startCells(notebook, 0, 2);
+    const notebook = await openNotebook(['0', 'while (true) {}', '1 + 1']);
+    const [warmUp, loop, next] = notebook.getCells();
+    // Start the kernel first, so the interrupt meets the loop and not the kernel's start.
+    await runCells(notebook, 0, 1);
+    assert.equal((await cellEnded(warmUp!)).success, true);
+    const running = startCells(notebook, 1, 3);
     await waitFor('the loop to start', () => loop!.executionSummary?.executionOrder !== undefined);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('dlnb.interruptKernel', notebook.uri);
@@ -91,7 +94,7 @@ suite('dlnb controller', function () {
     assert.ok(errors(loop!).length > 0, 'the interrupted cell says so');
     // The second cell was queued behind the loop; the interrupt cancelled it.
     assert.equal(next!.executionSummary?.executionOrder, undefined);
-    await runCells(notebook, 1, 2);
+    await runCells(notebook, 2, 3);
     assert.equal((await cellEnded(next!)).success, true);
     await waitFor('the result', () => text(next!, 'text/plain').includes('2'));
   });
