@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { isFastMatMulRegistered, registerFastMatMul, unregisterFastMatMul } from '../../src/kernel/tf/fastMatMul';
+import {
+  isFastMatMulRegistered,
+  MIN_REWRITE_WORK,
+  registerFastMatMul,
+  unregisterFastMatMul,
+} from '../../src/kernel/tf/fastMatMul';
 
 const TOLERANCE = 1e-5;
 
@@ -115,6 +120,12 @@ describe('registerFastMatMul', () => {
 });
 
 describe('matMul on wasm with the fast kernels', () => {
+  it('rewrites the products these tests use, and leaves tiny ones alone', () => {
+    // Sizes below are chosen on each side of the threshold; if it moves, they must too.
+    assert.ok(20 * 24 * 18 >= MIN_REWRITE_WORK && 20 * 30 * 16 >= MIN_REWRITE_WORK && 24 * 20 * 18 >= MIN_REWRITE_WORK);
+    assert.ok(17 * 1 * 9 < MIN_REWRITE_WORK && 3 * 5 * 4 < MIN_REWRITE_WORK);
+  });
+
   const sizes: [number, number, number][] = [
     [1, 1, 1],
     [1, 7, 1],
@@ -150,7 +161,7 @@ describe('matMul on wasm with the fast kernels', () => {
     let seed = 100;
     for (const [batchA, batchB] of batches) {
       for (const [tA, tB] of TRANSPOSES) {
-        const s = shapesFor(batchA, batchB, 6, 11, 5, tA, tB);
+        const s = shapesFor(batchA, batchB, 20, 24, 18, tA, tB);
         const a = operand(s.a, seed++);
         const b = operand(s.b, seed++);
         await assertMatchesCpu(`batch ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => [
@@ -165,12 +176,19 @@ describe('matMul on wasm with the fast kernels', () => {
     let seed = 200;
     for (const activation of activations) {
       for (const [tA, tB] of TRANSPOSES) {
-        for (const batchA of [[], [3]]) {
-          const s = shapesFor(batchA, [], 9, 13, 7, tA, tB);
+        // Unbatched; batched a (folded into rows); both batched (the naive loop); tiny.
+        const layouts: [number[], number[], number, number, number][] = [
+          [[], [], 20, 30, 16],
+          [[3], [], 20, 30, 16],
+          [[2], [2], 20, 30, 16],
+          [[], [], 3, 2, 16],
+        ];
+        for (const [batchA, batchB, m, k, n] of layouts) {
+          const s = shapesFor(batchA, batchB, m, k, n, tA, tB);
           const a = operand(s.a, seed++);
           const b = operand(s.b, seed++);
-          const bias = operand([7], seed++);
-          const alpha = operand([7], seed++);
+          const bias = operand([n], seed++);
+          const alpha = operand([n], seed++);
           await assertMatchesCpu(`fused ${activation} ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => [
             tf.fused.matMul({
               a: tf.tensor(a.values, a.shape),
@@ -193,7 +211,7 @@ describe('matMul on wasm with the fast kernels', () => {
     for (const [tA, tB] of TRANSPOSES) {
       // tfjs has no gradient for a broadcast batch, so both operands share theirs.
       for (const batch of [[], [2]]) {
-        const s = shapesFor(batch, batch, 8, 12, 6, tA, tB);
+        const s = shapesFor(batch, batch, 24, 20, 18, tA, tB);
         const a = operand(s.a, seed++);
         const b = operand(s.b, seed++);
         await assertMatchesCpu(`grads ${s.a} · ${s.b} tA=${tA} tB=${tB}`, () => {
@@ -205,19 +223,19 @@ describe('matMul on wasm with the fast kernels', () => {
   });
 
   it('matches cpu for the gradients of a dense layer (fused matMul, bias, relu)', async () => {
-    const x = operand([16, 10], 400);
-    const w = operand([10, 5], 401);
-    const bias = operand([5], 402);
-    const target = operand([16, 5], 403);
+    const x = operand([64, 40], 400);
+    const w = operand([40, 16], 401);
+    const bias = operand([16], 402);
+    const target = operand([64, 16], 403);
     await assertMatchesCpu('dense layer grads', () => {
       const loss = (wt: tf.Tensor, bt: tf.Tensor) => {
         const y = tf.fused.matMul({
-          a: tf.tensor2d(x.values, [16, 10]),
+          a: tf.tensor2d(x.values, [64, 40]),
           b: wt as tf.Tensor2D,
           bias: bt,
           activation: 'relu',
         });
-        return tf.mean(tf.square(tf.sub(y, tf.tensor2d(target.values, [16, 5]))));
+        return tf.mean(tf.square(tf.sub(y, tf.tensor2d(target.values, [64, 16]))));
       };
       return tf.grads(loss)([tf.tensor(w.values, w.shape), tf.tensor(bias.values, bias.shape)]);
     });
@@ -225,8 +243,8 @@ describe('matMul on wasm with the fast kernels', () => {
 
   it('leaves no tensor or backend buffer behind', async () => {
     await tf.setBackend('wasm');
-    const a = tf.tensor(randoms(2 * 6 * 20, 500), [2, 6, 20]);
-    const b = tf.tensor(randoms(2 * 20 * 4, 501), [2, 4, 20]);
+    const a = tf.tensor(randoms(2 * 24 * 20, 500), [2, 24, 20]);
+    const b = tf.tensor(randoms(2 * 20 * 18, 501), [2, 18, 20]);
     const tensorsBefore = tf.memory().numTensors;
     const buffersBefore = tf.engine().backend.numDataIds();
     for (const [tA, tB] of TRANSPOSES) {

@@ -10,6 +10,8 @@
 //   - fold the batch of `a` into its rows when `b` has no batch, so `[B, m, k]·[k, n]`
 //     becomes one `[B·m, k]·[k, n]` multiply on the fast path.
 // Both rewrites only move data: results match the cpu backend to float rounding.
+// Tiny products (the tutorial's 256x1 by 1x1) stay on the original path: there the extra
+// transpose kernel would cost more than the naive loop it saves.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
@@ -26,6 +28,9 @@ import {
 } from './kernelOverride';
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+
+/** Below this many multiply-adds per matrix (m·k·n), the original kernel runs as is. */
+export const MIN_REWRITE_WORK = 8192;
 
 /**
  * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
@@ -58,6 +63,10 @@ function makeFastKernel(original: KernelFn): KernelFn {
     const b = required(inputs.b, 'b');
     const transposeA = Boolean(attrs?.transposeA);
     const transposeB = Boolean(attrs?.transposeB);
+    // The backend's naive loop adds a bias at the wrong index past the first row, so a
+    // fused product with a bias or PReLU weights is always kept off it.
+    const fusedExtras = inputs.bias !== undefined || inputs.preluActivationWeights !== undefined;
+    if (!fusedExtras && workPerMatrix(a, b, transposeA, transposeB) < MIN_REWRITE_WORK) return original(args);
 
     const intermediates: TensorInfo[] = [];
     try {
@@ -67,15 +76,71 @@ function makeFastKernel(original: KernelFn): KernelFn {
       if (transposeB) intermediates.push((b2 = transposeLastTwo(b, backend)));
       const plainAttrs: NamedAttrMap = { ...attrs, transposeA: false, transposeB: false };
       const folded = foldBatchIntoRows(a2, b2);
-      if (folded === undefined) {
-        return original({ inputs: { ...inputs, a: a2, b: b2 }, backend, attrs: plainAttrs });
+      if (folded !== undefined) {
+        const out = original({ inputs: { ...inputs, a: folded.a, b: b2 }, backend, attrs: plainAttrs });
+        return withShape(out, folded.outShape);
       }
-      const out = original({ inputs: { ...inputs, a: folded.a, b: b2 }, backend, attrs: plainAttrs });
-      return withShape(out, folded.outShape);
+      if (fusedExtras && !onFastPath(a2, b2)) {
+        return productThenBiasAndActivation(original, { ...inputs, a: a2, b: b2 }, plainAttrs, backend);
+      }
+      return original({ inputs: { ...inputs, a: a2, b: b2 }, backend, attrs: plainAttrs });
     } finally {
       for (const t of intermediates) backend.disposeData(t.dataId);
     }
   };
+}
+
+/** The backend uses XNNPACK only when neither operand has a batch. */
+function onFastPath(a: TensorInfo, b: TensorInfo): boolean {
+  return sizeOf(a.shape.slice(0, -2)) === 1 && sizeOf(b.shape.slice(0, -2)) === 1;
+}
+
+const ACTIVATION_KERNELS: Record<string, string | undefined> = {
+  linear: undefined,
+  relu: 'Relu',
+  relu6: 'Relu6',
+  sigmoid: 'Sigmoid',
+  elu: 'Elu',
+  leakyrelu: 'LeakyRelu',
+  prelu: 'Prelu',
+};
+
+/**
+ * A batched fused product in three kernels: the bare product (right on the naive loop),
+ * then Add for the bias and the activation's own kernel.
+ */
+function productThenBiasAndActivation(
+  original: KernelFn,
+  inputs: Record<string, TensorInfo | undefined>,
+  attrs: NamedAttrMap,
+  backend: KernelBackend,
+): TensorInfo {
+  const activation = String(attrs.activation ?? 'linear');
+  if (!(activation in ACTIVATION_KERNELS)) throw new Error(`fastMatMul: unknown fused activation '${activation}'`);
+  const run = (kernelName: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: NamedAttrMap = {}) => {
+    const kernel = tf.getKernel(kernelName, WASM);
+    if (kernel === undefined) throw new Error(`fastMatMul: the wasm ${kernelName} kernel is not registered`);
+    return firstOutput(kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }));
+  };
+  const bare = { a: inputs.a!, b: inputs.b! };
+  let out = firstOutput(original({ inputs: bare, backend, attrs: { ...attrs, activation: 'linear' } }));
+  const then = (next: TensorInfo) => {
+    backend.disposeData(out.dataId);
+    out = next;
+  };
+  if (inputs.bias !== undefined) then(run('Add', { a: out, b: inputs.bias }));
+  const kernelName = ACTIVATION_KERNELS[activation];
+  if (kernelName === 'Prelu') then(run(kernelName, { x: out, alpha: required(inputs.preluActivationWeights, 'preluActivationWeights') }));
+  else if (kernelName === 'LeakyRelu') then(run(kernelName, { x: out }, { alpha: Number(attrs.leakyreluAlpha ?? 0.2) }));
+  else if (kernelName !== undefined) then(run(kernelName, { x: out }));
+  return out;
+}
+
+/** m·k·n of one matrix product in the batch. */
+function workPerMatrix(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): number {
+  const [rowsA, colsA] = a.shape.slice(-2);
+  const [rowsB, colsB] = b.shape.slice(-2);
+  return (transposeA ? colsA * rowsA : rowsA * colsA) * (transposeB ? rowsB : colsB);
 }
 
 function required(t: TensorInfo | undefined, name: string): TensorInfo {
