@@ -11,9 +11,9 @@ import { CellRunner } from './cellRunner';
 import { redirectConsole } from './console';
 import { addFitCallbackFactory, installFitHooks } from './fitHooks';
 import { InterruptFlag, isInterrupt } from './interrupt';
+import { createLoopTick } from './loopTick';
 import { CellOutput } from './output';
 import { PanelFeed } from './panelFeed';
-import { TickThrottle } from './tickThrottle';
 
 export class KernelRuntime {
   private readonly history = new LossHistory();
@@ -30,31 +30,29 @@ export class KernelRuntime {
     this.output = new CellOutput(post, init.maxOutputChars);
     redirectConsole(this.output);
     this.panel = new PanelFeed(post, this.history, () => this.runner.userGlobals(), init.livePanel);
-    const throttle = new TickThrottle();
-    this.runner = new CellRunner(post, this.output, interrupt, this.panel, () => throttle.reset());
+    const loopTick = createLoopTick({
+      checkInterrupt: () => {
+        interrupt.check();
+        this.runner.abandoned.check();
+      },
+      onCheck: (now) => {
+        this.output.flushIfDue(now);
+        this.panel.postIfDue(now);
+      },
+    });
+    this.runner = new CellRunner(post, this.output, interrupt, this.panel, () => loopTick.reset());
 
     const io: KernelIO = {
       display: (bundle, displayId) => this.output.display({ bundle, displayId }),
       updateDisplay: (displayId, bundle) => this.output.updateDisplay({ bundle, displayId }),
       onCellEnd: (callback) => this.runner.onCellEnd(callback),
     };
-    const output = this.output;
-    const panel = this.panel;
-    const runner = this.runner;
     installCellGlobals({
       io,
       history: this.history,
       notebookDir: init.notebookDir,
       chartMaxPoints: init.chartMaxPoints,
-      tick() {
-        interrupt.check();
-        runner.abandoned.check();
-        const now = throttle.poll();
-        if (now !== undefined) {
-          output.flushIfDue(now);
-          panel.postIfDue(now);
-        }
-      },
+      tick: loopTick.tick,
     });
 
     installFitHooks();
