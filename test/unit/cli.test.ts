@@ -109,6 +109,29 @@ describe('dlnb run', () => {
     assert.deepEqual({ ...(error?.data as object), stack: undefined }, { name: 'TypeError', message: 'bad input', stack: undefined });
   });
 
+  it('writes each chart as DIR/cell-N-K.svg with --charts', async () => {
+    const file = write(
+      'charts.dlnb',
+      notebook(
+        ['markdown', 'charts below'],
+        [
+          'code',
+          'const spec = (n: number) => ({ mark: "point", data: { values: Array.from({ length: n }, (_, x) => ({ x })) }, ' +
+            'encoding: { x: { field: "x", type: "quantitative" } } });\nplot.vega(spec(2));\nplot.vega(spec(5));',
+        ],
+      ),
+    );
+    const charts = path.join(dir, 'charts');
+    const { code, stdout, stderr } = await dlnb(['run', file, '--charts', charts], dir);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, '[chart: vega-lite, 2 points]\n[chart: vega-lite, 5 points]\n');
+    for (const [name, points] of [['cell-2-1.svg', 2], ['cell-2-2.svg', 5]] as const) {
+      const svg = readFileSync(path.join(charts, name), 'utf8');
+      assert.match(svg, /^<svg /);
+      assert.equal(svg.match(/aria-roledescription="point"/g)?.length, points, name);
+    }
+  });
+
   it('interrupts a cell that runs past --timeout and exits 1', async () => {
     const file = write('slow.dlnb', notebook(['code', 'while (true) {}'], ['code', 'console.log("never")']));
     const { code, stdout, stderr } = await dlnb(['run', file, '--timeout', '1'], dir);
