@@ -17,6 +17,7 @@ export class Parameter {
   /** The loss of the `dl.backward` call that last wrote `grad`, and its sequence number. */
   lastLoss = NaN;
   lastLossTick = 0;
+  private readonly disposeListeners = new Set<() => void>();
 
   constructor(value: tf.Tensor | tf.Variable | tf.TensorLike) {
     const initial = value instanceof tf.Tensor ? value : tf.tensor(value as tf.TensorLike, undefined, 'float32');
@@ -80,11 +81,24 @@ export class Parameter {
     });
   }
 
-  /** Releases the variable and the gradient. */
+  /** Releases the variable and the gradient, and tells the optimizers holding state for it. */
   dispose(): void {
     this.grad?.dispose();
     this.grad = null;
     this.data.dispose();
+    const listeners = [...this.disposeListeners];
+    this.disposeListeners.clear();
+    for (const listener of listeners) listener();
+  }
+
+  get isDisposed(): boolean {
+    return this.data.isDisposed;
+  }
+
+  /** Calls `listener` once when the parameter is disposed; returns a function that cancels it. */
+  onDispose(listener: () => void): () => void {
+    this.disposeListeners.add(listener);
+    return () => this.disposeListeners.delete(listener);
   }
 
   toString(): string {

@@ -20,6 +20,7 @@ export abstract class Optimizer {
   private recordedTick = 0;
   /** Tensors held between steps (momentum buffers, running averages), by name and parameter. */
   private readonly state = new Map<string, Array<tf.Tensor | null>>();
+  private readonly cancelListeners: Array<() => void>;
 
   protected constructor(context: OptimizerContext, params: ParameterSource, lr: number, label: string) {
     const what = `${new.target.name}(params, options)`;
@@ -29,6 +30,9 @@ export abstract class Optimizer {
     this.learningRate = lr;
     const name = `${label} (lr ${lr})`;
     this.run = context.history.startRun(`${name} #${context.runNumber(name)}`, 'optimizer');
+    // Disposing a model releases what its optimizers hold for it, so a notebook that
+    // disposes its models leaks nothing even if it never disposes the optimizers.
+    this.cancelListeners = this.params.map((param, index) => param.onDispose(() => this.release(index)));
   }
 
   /** The learning rate; set it to change the rate for the following steps. */
@@ -55,7 +59,7 @@ export abstract class Optimizer {
   step(): void {
     tf.tidy(() => {
       this.params.forEach((param, index) => {
-        if (param.grad && !param.grad.isDisposed) this.update(param, param.grad, index);
+        if (param.grad && !param.grad.isDisposed && !param.isDisposed) this.update(param, param.grad, index);
       });
     });
     this.recordLoss();
@@ -67,6 +71,16 @@ export abstract class Optimizer {
     this.state.clear();
     this.lrTensor?.dispose();
     this.lrTensor = null;
+    for (const cancel of this.cancelListeners) cancel();
+  }
+
+  /** Drops the state of a disposed parameter; once all are gone, the rest too. */
+  private release(index: number): void {
+    for (const slots of this.state.values()) {
+      slots[index]?.dispose();
+      slots[index] = null;
+    }
+    if (this.params.every((p) => p.isDisposed)) this.dispose();
   }
 
   /** Computes and assigns the new value of one parameter. Runs inside a tf.tidy. */
