@@ -222,6 +222,7 @@ describe('plot options and specs', () => {
     const { plot, io } = setup(300);
     plot.vega({ mark: 'bar', data: { values: [{ a: 1 }] }, usermeta: { mine: true } });
     assert.equal(io.lastSpec.$schema, 'https://vega.github.io/schema/vega-lite/v5.json');
+    assert.equal(io.displays[0].bundle[MIME.text], '<chart: vega-lite>');
     assert.deepEqual(io.lastSpec.usermeta, { mine: true, dlnb: { maxPoints: 300 } });
     assert.throws(() => plot.vega({ layer: [{ data: { url: 'https://x.org/d.csv' } }] }), /https:\/\/x\.org\/d\.csv at layer\[0\]\.data\.url/);
     assert.equal(io.displays.length, 1);

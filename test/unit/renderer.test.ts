@@ -115,6 +115,16 @@ describe('chart renderer in Chromium', () => {
     assert.ok(after < before && after > 300, `width ${before} -> ${after}`);
   });
 
+  it('shows a tooltip when the pointer is over a point', async () => {
+    await render('tips', scatter(5, { mark: { type: 'point', tooltip: true } }));
+    const box = await page.locator('#output-tips g.mark-symbol > path').first().boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('#vg-tooltip-element.visible');
+    assert.match(await page.locator('#vg-tooltip-element').innerText(), /x[\s\S]*y/);
+    await page.mouse.move(0, 0);
+  });
+
   it('offers PNG and SVG export only', async () => {
     const actions = await page.locator('#output-scatter .vega-actions a').allTextContents();
     assert.deepEqual(actions.map((a) => a.trim()).sort(), ['Save as PNG', 'Save as SVG']);

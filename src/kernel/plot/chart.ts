@@ -22,10 +22,11 @@ export class Chart implements HasMimeBundle {
   }
 }
 
-/** `<chart "title": line + scatter, 300 points (showing 100)>` */
-export function describeChart(title: string | undefined, kinds: string[], total: number, shown = total): string {
+/** `<chart "title": line + scatter, 300 points (showing 100)>`; without a count when unknown. */
+export function describeChart(title: string | undefined, kinds: string[], total?: number, shown = total): string {
   const head = title ? `chart "${title}"` : 'chart';
   const marks = [...new Set(kinds)].join(' + ');
+  if (total === undefined || shown === undefined) return `<${head}: ${marks}>`;
   const count = `${total.toLocaleString('en-US')} point${total === 1 ? '' : 's'}`;
   const sampled = shown < total ? ` (showing ${shown.toLocaleString('en-US')})` : '';
   return `<${head}: ${marks}, ${count}${sampled}>`;

@@ -256,7 +256,7 @@ export function createPlotApi(deps: PlotDeps) {
         usermeta: { ...usermeta, dlnb: { maxPoints, ...(usermeta.dlnb as object | undefined) } },
       };
       const title = typeof given.title === 'string' ? given.title : undefined;
-      return show(new Chart(full, describeChart(title, ['vega-lite'], 0).replace(', 0 points', '')));
+      return show(new Chart(full, describeChart(title, ['vega-lite'])));
     },
 
     /**
