@@ -36,20 +36,15 @@ export class AdamOptimizer extends Optimizer {
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
     const [beta1, beta2] = this.betas;
     const step = ++this.steps[index];
-    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.weightDecay)) : grad;
-    const m = decayed(this.getState('expAvg', index), g, beta1);
-    const v = decayed(this.getState('expAvgSq', index), tf.square(g), beta2);
+    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
+    const m = this.decayed(this.getState('expAvg', index), g, beta1);
+    const v = this.decayed(this.getState('expAvgSq', index), tf.square(g), beta2);
     this.setState('expAvg', index, m);
     this.setState('expAvgSq', index, v);
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    const denom = tf.add(tf.div(tf.sqrt(v), biasCorrection2Sqrt), this.eps);
+    const denom = tf.add(tf.div(tf.sqrt(v), biasCorrection2Sqrt), this.constant(this.eps));
     const stepSize = this.lr / biasCorrection1;
     param.data.assign(tf.sub(param.data, tf.mul(tf.div(m, denom), stepSize)));
   }
-}
-
-function decayed(previous: tf.Tensor | null, value: tf.Tensor, beta: number): tf.Tensor {
-  const fresh = tf.mul(value, 1 - beta);
-  return previous ? tf.add(tf.mul(previous, beta), fresh) : fresh;
 }

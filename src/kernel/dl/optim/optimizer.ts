@@ -21,6 +21,7 @@ export abstract class Optimizer {
   /** Tensors held between steps (momentum buffers, running averages), by name and parameter. */
   private readonly state = new Map<string, Array<tf.Tensor | null>>();
   private readonly cancelListeners: Array<() => void>;
+  private readonly constants = new Map<number, tf.Scalar>();
 
   protected constructor(context: OptimizerContext, params: ParameterSource, lr: number, label: string) {
     const what = `${new.target.name}(params, options)`;
@@ -71,6 +72,8 @@ export abstract class Optimizer {
     this.state.clear();
     this.lrTensor?.dispose();
     this.lrTensor = null;
+    tf.dispose([...this.constants.values()]);
+    this.constants.clear();
     for (const cancel of this.cancelListeners) cancel();
   }
 
@@ -90,6 +93,23 @@ export abstract class Optimizer {
   protected lrScalar(): tf.Scalar {
     if (!this.lrTensor) this.lrTensor = tf.keep(tf.scalar(this.learningRate));
     return this.lrTensor;
+  }
+
+  /**
+   * A fixed setting (momentum, betas, eps, ...) as a tensor made once: `tf.mul(x, 0.9)`
+   * would upload a new scalar on every step.
+   */
+  protected constant(value: number): tf.Scalar {
+    let scalar = this.constants.get(value);
+    if (!scalar) this.constants.set(value, (scalar = tf.keep(tf.scalar(value))));
+    return scalar;
+  }
+
+  /** A running average: decay * previous + (1 - decay) * value, from zero as PyTorch's state starts. */
+  protected decayed(previous: tf.Tensor | null, value: tf.Tensor, decay: number): tf.Tensor {
+    const [keep, take] = [this.constant(decay), this.constant(1 - decay)]; // both from the first step on
+    const fresh = tf.mul(value, take);
+    return previous ? tf.add(tf.mul(previous, keep), fresh) : fresh;
   }
 
   protected getState(name: string, index: number): tf.Tensor | null {

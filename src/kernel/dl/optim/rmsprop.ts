@@ -36,30 +36,25 @@ export class RMSpropOptimizer extends Optimizer {
   }
 
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
-    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.weightDecay)) : grad;
-    const squareAvg = decayed(this.getState('squareAvg', index), tf.square(g), this.alpha);
+    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
+    const squareAvg = this.decayed(this.getState('squareAvg', index), tf.square(g), this.alpha);
     this.setState('squareAvg', index, squareAvg);
     let variance = squareAvg;
     if (this.centered) {
-      const gradAvg = decayed(this.getState('gradAvg', index), g, this.alpha);
+      const gradAvg = this.decayed(this.getState('gradAvg', index), g, this.alpha);
       this.setState('gradAvg', index, gradAvg);
       variance = tf.sub(squareAvg, tf.square(gradAvg));
     }
-    const avg = tf.add(tf.sqrt(variance), this.eps);
+    const avg = tf.add(tf.sqrt(variance), this.constant(this.eps));
     if (this.momentum > 0) {
       const previous = this.getState('momentumBuffer', index);
       const ratio = tf.div(g, avg);
-      const buffer = previous ? tf.add(tf.mul(previous, this.momentum), ratio) : ratio;
+      const momentum = this.constant(this.momentum);
+      const buffer = previous ? tf.add(tf.mul(previous, momentum), ratio) : ratio;
       this.setState('momentumBuffer', index, buffer);
       param.data.assign(tf.sub(param.data, tf.mul(buffer, this.lrScalar())));
     } else {
       param.data.assign(tf.sub(param.data, tf.mul(tf.div(g, avg), this.lrScalar())));
     }
   }
-}
-
-/** alpha * previous + (1 - alpha) * value, with a zero start as PyTorch's state. */
-function decayed(previous: tf.Tensor | null, value: tf.Tensor, alpha: number): tf.Tensor {
-  const fresh = tf.mul(value, 1 - alpha);
-  return previous ? tf.add(tf.mul(previous, alpha), fresh) : fresh;
 }

@@ -38,14 +38,17 @@ export class SGDOptimizer extends Optimizer {
   }
 
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
-    let direction = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.weightDecay)) : grad;
+    let direction = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
     if (this.momentum !== 0) {
+      // Made on the first step though used from the second, so later steps allocate nothing.
+      const momentum = this.constant(this.momentum);
+      const take = this.constant(1 - this.dampening);
       const previous = this.getState('momentumBuffer', index);
       const buffer = previous
-        ? tf.add(tf.mul(previous, this.momentum), this.dampening !== 0 ? tf.mul(direction, 1 - this.dampening) : direction)
+        ? tf.add(tf.mul(previous, momentum), this.dampening !== 0 ? tf.mul(direction, take) : direction)
         : tf.clone(direction);
       this.setState('momentumBuffer', index, buffer);
-      direction = this.nesterov ? tf.add(direction, tf.mul(buffer, this.momentum)) : buffer;
+      direction = this.nesterov ? tf.add(direction, tf.mul(buffer, momentum)) : buffer;
     }
     param.data.assign(tf.sub(param.data, tf.mul(direction, this.lrScalar())));
   }
