@@ -124,7 +124,7 @@ describe('kernel restart and death', () => {
         // The pause lets "started" reach the host before the worker blocks.
         'console.log("started");\nawait new Promise((r) => setTimeout(r, 100));\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);',
         300,
-        400,
+        1000,
       );
       assert.equal(how, 'restarted');
       assert.equal(done.status, 'interrupted');
