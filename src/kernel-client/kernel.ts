@@ -46,6 +46,15 @@ class Listeners<T extends unknown[]> {
   }
 }
 
+/** Observers are the host's code: a failing one must not take the message loop down with it. */
+function guarded(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    console.error('dlnb: an output observer failed:', error);
+  }
+}
+
 export function createKernel(options: KernelStartOptions): KernelHandle {
   return new WorkerKernel(options);
 }
@@ -194,13 +203,13 @@ class WorkerKernel implements KernelHandle {
     const running = this.current;
     switch (event.type) {
       case 'stream':
-        if (running?.id === event.id) running.observer.onStream(event.name, event.text);
+        if (running?.id === event.id) guarded(() => running.observer.onStream(event.name, event.text));
         return;
       case 'display':
-        if (running?.id === event.id) running.observer.onDisplay(event.output);
+        if (running?.id === event.id) guarded(() => running.observer.onDisplay(event.output));
         return;
       case 'updateDisplay':
-        if (running?.id === event.id) running.observer.onUpdateDisplay(event.output);
+        if (running?.id === event.id) guarded(() => running.observer.onUpdateDisplay(event.output));
         return;
       case 'done':
         if (running?.id === event.id) {
