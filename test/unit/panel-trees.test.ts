@@ -6,7 +6,7 @@ import type { KernelState, Unsubscribe } from '../../src/kernel-client/types';
 import type { LossRun, PanelSnapshot, ParamNode } from '../../src/shared/protocol';
 import { Coalescer } from '../../src/host/panel/coalescer';
 import { kernelItems } from '../../src/host/panel/kernelTree';
-import { curveChart, downsample } from '../../src/host/panel/lossChartSpec';
+import { curveChart, downsample, wantsLogScale } from '../../src/host/panel/lossChartSpec';
 import { lossItems, seriesDescription } from '../../src/host/panel/lossTree';
 import { formatNumber } from '../../src/host/panel/panelFormat';
 import { PanelModel, type PanelKernel } from '../../src/host/panel/panelModel';
@@ -132,6 +132,15 @@ describe('formatting and the curve chart', () => {
     assert.equal(loss[loss.length - 1].step, 1000);
     assert.equal(kept.filter((p) => p.series === 'val_loss').length, 10);
     assert.equal(downsample(points, 5000).points, points);
+  });
+
+  it('draws losses that fall by orders of magnitude on a log axis', () => {
+    const falling = [1, 0.1, 0.001].map((value, i) => ({ series: 'loss', step: i + 1, value }));
+    assert.equal(wantsLogScale(falling), true);
+    assert.equal(wantsLogScale(falling.slice(0, 2)), false, 'a tenfold fall reads well on a linear axis');
+    assert.equal(wantsLogScale([...falling, { series: 'loss', step: 4, value: 0 }]), false, 'zero has no log');
+    const { spec } = curveChart('SGD', falling, 100);
+    assert.deepEqual((spec.encoding as Record<string, { scale: unknown }>).y.scale, { type: 'log' });
   });
 
   it('builds a Vega-Lite line chart over named data, coloured by series when there are several', () => {

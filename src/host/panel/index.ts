@@ -79,10 +79,13 @@ export function registerPanel(ctx: PanelContext): vscode.Disposable {
   });
   keep({ dispose: () => modelChanged.dispose() });
 
+  let hasNotebook: boolean | undefined;
   const follow = () => {
     const notebook = followed.current;
     model.follow(notebook !== undefined, notebook ? kernels.get(notebook) : undefined);
-    void vscode.commands.executeCommand('setContext', 'dlnb.hasNotebook', notebook !== undefined);
+    if (hasNotebook === (notebook !== undefined)) return;
+    hasNotebook = notebook !== undefined;
+    void vscode.commands.executeCommand('setContext', 'dlnb.hasNotebook', hasNotebook);
   };
 
   // Live snapshots cost the kernel a little on every cell: ask for them only while seen.
@@ -98,6 +101,12 @@ export function registerPanel(ctx: PanelContext): vscode.Disposable {
     kernels.onDidChangeKernel((change) => {
       if (change.reason !== 'started' && change.kernel) charts.kernelEnded(change.kernel);
       if (change.notebook === followed.current) follow();
+    }),
+  );
+  // A kernel is created on a notebook's first run and starts for a while: show it starting.
+  keep(
+    kernels.onDidChangeStatus((notebook) => {
+      if (notebook === followed.current) follow();
     }),
   );
   keep(

@@ -31,7 +31,22 @@ export function downsample(points: CurvePoint[], maxPoints: number): { points: C
   return { points: kept, downsampled: true };
 }
 
-export function lossChartSpec(title: string, seriesCount: number, note?: string): Record<string, unknown> {
+/**
+ * Losses often fall by orders of magnitude, which flattens a linear axis into an L: a log
+ * axis then shows the whole run. Only for positive values, which a log axis can draw.
+ */
+export function wantsLogScale(points: CurvePoint[]): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { value } of points) {
+    if (!Number.isFinite(value)) continue;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return min > 0 && max / min >= 100;
+}
+
+export function lossChartSpec(title: string, seriesCount: number, note?: string, logScale = false): Record<string, unknown> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: note ? { text: title, subtitle: note } : title,
@@ -42,7 +57,12 @@ export function lossChartSpec(title: string, seriesCount: number, note?: string)
     mark: { type: 'line', tooltip: true, point: false, interpolate: 'linear' },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: logScale ? 'value (log scale)' : 'value',
+        scale: logScale ? { type: 'log' } : { zero: false },
+      },
       ...(seriesCount > 1 ? { color: { field: 'series', type: 'nominal', title: null } } : {}),
     },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
@@ -53,5 +73,5 @@ export function curveChart(title: string, points: CurvePoint[], maxPoints: numbe
   const sampled = downsample(points, maxPoints);
   const seriesCount = new Set(points.map((p) => p.series)).size;
   const note = sampled.downsampled ? `${points.length} points, ${sampled.points.length} drawn` : undefined;
-  return { spec: lossChartSpec(title, seriesCount, note), values: sampled.points };
+  return { spec: lossChartSpec(title, seriesCount, note, wantsLogScale(points)), values: sampled.points };
 }
