@@ -9,6 +9,10 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+// Callbacks given to page.evaluate run in the page; the Node tsconfig has no DOM types.
+declare const window: any;
+declare const document: any;
+
 const root = join(import.meta.dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const CSP = [
@@ -90,8 +94,8 @@ describe('chart renderer in Chromium', () => {
   });
 
   const render = (id: string, spec: unknown) =>
-    page.evaluate(([i, s]) => (window as any).harness.render(i, s), [id, spec] as const);
-  const stats = () => page.evaluate(() => (window as any).harness.stats() as { outputs: number; views: number; created: number });
+    page.evaluate(([i, s]) => window.harness.render(i, s), [id, spec] as const);
+  const stats = () => page.evaluate(() => window.harness.stats() as { outputs: number; views: number; created: number });
   const text = (id: string) => page.locator(`#output-${id}`).innerText();
 
   it('draws one SVG symbol per point of a 256-point scatter', async () => {
@@ -107,7 +111,7 @@ describe('chart renderer in Chromium', () => {
     const widthOf = () => page.locator('#output-scatter svg.marks').evaluate((svg) => svg.getBoundingClientRect().width);
     const before = await widthOf();
     await page.evaluate(() => {
-      (document.getElementById('output-scatter') as HTMLElement).style.width = '400px';
+      document.getElementById('output-scatter').style.width = '400px';
       window.dispatchEvent(new Event('resize'));
     });
     await page.waitForFunction(() => document.querySelector('#output-scatter svg.marks')!.getBoundingClientRect().width <= 400);
@@ -135,7 +139,7 @@ describe('chart renderer in Chromium', () => {
     assert.match(await text('broken-json'), /Could not draw this chart[\s\S]*not valid JSON/);
     await render('no-mark', { $schema: VL, data: { values: [{ a: 1 }] } });
     assert.match(await text('no-mark'), /Could not draw this chart[\s\S]*Vega-Lite could not compile the spec/);
-    const messages = await page.evaluate(() => (window as any).harness.messages as { type: string; outputId: string }[]);
+    const messages = await page.evaluate(() => window.harness.messages as { type: string; outputId: string }[]);
     assert.ok(messages.some((m) => m.type === 'chartError' && m.outputId === 'no-mark'));
   });
 
@@ -176,14 +180,14 @@ describe('chart renderer in Chromium', () => {
     assert.equal(await page.locator('#output-again .dlnb-chart').count(), 1);
     assert.match(await text('again'), /render 199/);
     // Disposing the output finalizes its view.
-    await page.evaluate(() => (window as any).harness.dispose('again'));
+    await page.evaluate(() => window.harness.dispose('again'));
     assert.equal((await stats()).views, views - 1);
   });
 
   it('draws a burst of updates to one output twice: the first and the newest', async () => {
     const createdBefore = (await stats()).created;
     const specs = Array.from({ length: 30 }, (_, k) => scatter(20, { title: `update ${k}` }));
-    await page.evaluate((s) => (window as any).harness.renderBurst('burst', s), specs);
+    await page.evaluate((s) => window.harness.renderBurst('burst', s), specs);
     const created = (await stats()).created - createdBefore;
     assert.equal(created, 2, 'the first update, then the newest');
     assert.match(await text('burst'), /update 29/);
@@ -216,7 +220,7 @@ describe('chart renderer in Chromium', () => {
   });
 
   it('raised no CSP violation and no page error', async () => {
-    const violations = await page.evaluate(() => (window as any).harness.violations);
+    const violations = await page.evaluate(() => window.harness.violations);
     assert.deepEqual(violations, []);
     assert.deepEqual(pageErrors.filter((e) => !/refused to load/.test(e)), []);
   });
