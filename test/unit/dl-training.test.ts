@@ -328,6 +328,18 @@ describe('modules', () => {
     seq[2].dispose();
   });
 
+  it('finds modules held in an array, named like a ModuleList', () => {
+    class Stack extends dl.nn.Module {
+      layers = [new dl.nn.Linear(2, 3), new dl.nn.ReLU(), new dl.nn.Linear(3, 1)];
+      override forward(x: tf.Tensor): tf.Tensor {
+        return this.layers.reduce((out, layer) => layer.forward(out), x);
+      }
+    }
+    const stack = new Stack();
+    assert.deepEqual(stack.namedParameters().map(([n]) => n), ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
+    stack.dispose();
+  });
+
   it('accepts 1-D and batched inputs in Linear, and names the shape when it does not fit', () => {
     const layer = new dl.nn.Linear(3, 2);
     tf.tidy(() => {

@@ -12,9 +12,19 @@ export class Module {
     throw new Error(`${this.constructor.name} is missing the required forward() method`);
   }
 
-  /** Child modules in the order they were assigned, with their field names. */
+  /**
+   * Child modules in the order they were assigned, with their field names. An array of
+   * modules counts too, named like PyTorch's ModuleList: `layers.0`, `layers.1`.
+   */
   namedChildren(): [string, Module][] {
-    return Object.entries(this).filter((entry): entry is [string, Module] => entry[1] instanceof Module);
+    const children: [string, Module][] = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (value instanceof Module) children.push([key, value]);
+      else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module)) {
+        value.forEach((child: Module, i) => children.push([`${key}.${i}`, child]));
+      }
+    }
+    return children;
   }
 
   children(): Module[] {
