@@ -1,0 +1,71 @@
+// Runs bench/pytorch_bench.py in a child process for the reference figures: one thread,
+// with Debian's OpenBLAS loaded when it is installed so PyTorch is compared at its best.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const PYTHON = '/usr/bin/python3';
+/** Where Debian's libopenblas0-pthread / -openmp packages put their libblas.so.3. */
+const OPENBLAS_DIRS = [
+  '/usr/lib/x86_64-linux-gnu/openblas-pthread',
+  '/usr/lib/x86_64-linux-gnu/openblas-openmp',
+  '/usr/lib/aarch64-linux-gnu/openblas-pthread',
+  '/usr/lib/aarch64-linux-gnu/openblas-openmp',
+];
+
+export interface PyTorchFigures {
+  tutorial_3000_epochs_s: number;
+  mlp_epoch_s: number;
+  matmul512_gflops: number;
+  matmul512_transposed_gflops: number;
+}
+
+export type PyTorchResult =
+  | {
+      available: true;
+      torch: string;
+      blas: string;
+      figures: PyTorchFigures;
+      /** The same figures from process CPU time instead of wall-clock time. */
+      cpuFigures: PyTorchFigures;
+      notes: string[];
+    }
+  | { available: false; notes: string[] };
+
+export function findOpenBlasDir(): string | undefined {
+  return OPENBLAS_DIRS.find((dir) => existsSync(path.join(dir, 'libblas.so.3')));
+}
+
+export async function runPyTorch(scriptDir: string, quick: boolean): Promise<PyTorchResult> {
+  if (!existsSync(PYTHON)) return { available: false, notes: [`PyTorch not available: ${PYTHON} is missing`] };
+  const notes: string[] = [];
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const openBlas = findOpenBlasDir();
+  if (openBlas) {
+    env.LD_LIBRARY_PATH = [openBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  } else {
+    notes.push('OpenBLAS not found (apt-get install libopenblas0-pthread): PyTorch ran with the generic BLAS');
+  }
+  const args = [path.join(scriptDir, 'pytorch_bench.py'), ...(quick ? ['--quick'] : [])];
+  const { stdout, failure } = await new Promise<{ stdout: string; failure?: string }>((resolve) => {
+    execFile(PYTHON, args, { env, timeout: 150_000, maxBuffer: 1 << 20 }, (error, out, err) => {
+      resolve({ stdout: out, failure: error ? `${error.message.split('\n')[0]} ${err.trim().split('\n').pop() ?? ''}` : undefined });
+    });
+  });
+  try {
+    const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as {
+      error?: string;
+      torch?: string;
+      blas?: string;
+      figures?: PyTorchFigures;
+      cpu_figures?: PyTorchFigures;
+    };
+    if (parsed.figures && parsed.torch) {
+      const cpuFigures = parsed.cpu_figures ?? parsed.figures;
+      return { available: true, torch: parsed.torch, blas: parsed.blas ?? 'unknown', figures: parsed.figures, cpuFigures, notes };
+    }
+    return { available: false, notes: [...notes, `PyTorch not available: ${parsed.error ?? 'no figures'}`] };
+  } catch {
+    return { available: false, notes: [...notes, `PyTorch not available: ${failure ?? 'unreadable output'}`] };
+  }
+}

@@ -1,0 +1,83 @@
+// One row per figure; every workload returns rows and this file prints them as a table.
+
+export type Unit = 's' | 'ms' | 'GFLOP/s';
+
+export interface Target {
+  /** What is compared with `max`: the figure itself, or its ratio to PyTorch. */
+  of: 'value' | 'ratio';
+  max: number;
+}
+
+export interface Row {
+  workload: string;
+  variant: string;
+  /** Undefined when the row was skipped; `note` says why. */
+  value?: number;
+  unit: Unit;
+  /** PyTorch's figure in the same unit, when PyTorch ran. */
+  pytorch?: number;
+  /**
+   * The figure and PyTorch's from process CPU time rather than wall-clock time: on a busy
+   * machine these stay close to what an idle one would show (single-threaded work only).
+   */
+  cpu?: number;
+  pytorchCpu?: number;
+  target?: Target;
+  note?: string;
+}
+
+/** How many times slower than PyTorch (time over time; for GFLOP/s, theirs over ours). */
+export function ratioToPyTorch(row: Row): number | undefined {
+  return ratio(row.unit, row.value, row.pytorch);
+}
+
+/** The same ratio from CPU time. */
+export function cpuRatioToPyTorch(row: Row): number | undefined {
+  return ratio(row.unit, row.cpu, row.pytorchCpu);
+}
+
+function ratio(unit: Unit, ours: number | undefined, theirs: number | undefined): number | undefined {
+  if (ours === undefined || theirs === undefined || ours <= 0) return undefined;
+  return unit === 'GFLOP/s' ? theirs / ours : ours / theirs;
+}
+
+export function targetMet(row: Row): boolean | undefined {
+  if (!row.target || row.value === undefined) return undefined;
+  const figure = row.target.of === 'ratio' ? ratioToPyTorch(row) : row.value;
+  return figure === undefined ? undefined : figure <= row.target.max;
+}
+
+function formatValue(value: number | undefined, unit: Unit): string {
+  if (value === undefined) return '—';
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : value >= 1 ? 2 : 3;
+  return `${value.toFixed(digits)} ${unit}`;
+}
+
+function formatTarget(row: Row): string {
+  if (!row.target) return '';
+  const met = targetMet(row);
+  const mark = met === undefined ? '·' : met ? '✓' : '✗';
+  const limit =
+    row.target.of === 'ratio' ? `≤ ${row.target.max}x PyTorch` : `< ${formatValue(row.target.max, row.unit)}`;
+  return `${mark} ${limit}`;
+}
+
+export function formatTable(rows: Row[]): string {
+  const header = ['workload', 'variant', 'figure', 'PyTorch', 'ratio', 'target', 'cpu', 'PyTorch cpu', 'cpu ratio', 'note'];
+  const times = (r: number | undefined) => (r === undefined ? '' : `${r.toFixed(2)}x`);
+  const cells = rows.map((row) => [
+    row.workload,
+    row.variant,
+    formatValue(row.value, row.unit),
+    row.pytorch === undefined ? '' : formatValue(row.pytorch, row.unit),
+    times(ratioToPyTorch(row)),
+    formatTarget(row),
+    row.cpu === undefined ? '' : formatValue(row.cpu, row.unit),
+    row.pytorchCpu === undefined ? '' : formatValue(row.pytorchCpu, row.unit),
+    times(cpuRatioToPyTorch(row)),
+    row.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}

@@ -1,0 +1,113 @@
+// The kernel as a user feels it: the round trip of a trivial cell, and a cold start up to
+// the first result of a TensorFlow.js cell (worker start, wasm load, compile, run).
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { CellRun, ExecutionObserver, KernelHandle, KernelStartOptions } from '../../src/kernel-client/types';
+import type { BenchContext, Workload } from '../lib/context';
+import { median } from '../lib/measure';
+import type { Row } from '../lib/table';
+
+const WORKLOAD = 'kernel';
+const ROUND_TRIP_TARGET_MS = 5;
+const COLD_START_TARGET_S = 1.5;
+
+const quietObserver: ExecutionObserver = { onStream() {}, onDisplay() {}, onUpdateDisplay() {} };
+
+function cell(source: string): CellRun {
+  return { cell: 1, source, cellSources: [source] };
+}
+
+type CreateKernel = (options: KernelStartOptions) => KernelHandle;
+
+async function loadCreateKernel(root: string): Promise<{ createKernel?: CreateKernel; note?: string }> {
+  if (!existsSync(path.join(root, 'dist/kernel.js'))) return { note: 'dist/kernel.js missing (run the build)' };
+  try {
+    const client = (await import('../../src/kernel-client/index')) as { createKernel?: CreateKernel };
+    if (typeof client.createKernel !== 'function') return { note: 'kernel client has no createKernel yet' };
+    return { createKernel: client.createKernel };
+  } catch (error) {
+    return { note: `kernel client failed to load: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function runCell(kernel: KernelHandle, source: string): Promise<void> {
+  const done = await kernel.execute(cell(source), quietObserver);
+  if (done.status !== 'ok') throw new Error(`cell \`${source}\` ended '${done.status}': ${done.error?.message ?? ''}`);
+}
+
+export const kernelWorkload: Workload = {
+  name: 'kernel',
+  async run(context: BenchContext): Promise<Row[]> {
+    const { createKernel, note } = await loadCreateKernel(context.root);
+    const skipped = (variant: string, why: string, unit: 'ms' | 's'): Row => ({ workload: WORKLOAD, variant, unit, note: why });
+    if (!createKernel) {
+      return [skipped('round trip of `1 + 1`', note!, 'ms'), skipped('cold start to first tfjs result', note!, 's')];
+    }
+    const options: KernelStartOptions = {
+      workerPath: path.join(context.root, 'dist/kernel.js'),
+      wasmDir: path.join(context.root, 'dist/wasm'),
+      notebookDir: context.root,
+      backend: 'wasm',
+      memoryLimitMb: 4096,
+      maxOutputChars: 200_000,
+      livePanel: false,
+      chartMaxPoints: 5000,
+    };
+    const rows: Row[] = [];
+
+    const coldRuns = context.quick ? 1 : 3;
+    context.log(`${WORKLOAD}: cold start x${coldRuns}`);
+    const cold: number[] = [];
+    let coldError: string | undefined;
+    for (let i = 0; i < coldRuns && !coldError; i++) {
+      const start = performance.now();
+      const kernel = createKernel(options);
+      try {
+        await kernel.start();
+        await runCell(kernel, 'tf.tensor([1, 2, 3]).sum().arraySync()');
+        cold.push((performance.now() - start) / 1000);
+      } catch (error) {
+        coldError = error instanceof Error ? error.message : String(error);
+      } finally {
+        await kernel.dispose();
+      }
+    }
+    rows.push(
+      coldError
+        ? skipped('cold start to first tfjs result', `failed: ${coldError}`, 's')
+        : {
+            workload: WORKLOAD,
+            variant: 'cold start to first tfjs result',
+            value: median(cold),
+            unit: 's',
+            target: { of: 'value', max: COLD_START_TARGET_S },
+          },
+    );
+
+    const trips = context.quick ? 10 : 50;
+    context.log(`${WORKLOAD}: round trip x${trips}`);
+    const kernel = createKernel(options);
+    try {
+      await kernel.start();
+      for (let i = 0; i < 5; i++) await runCell(kernel, '1 + 1');
+      const times: number[] = [];
+      for (let i = 0; i < trips; i++) {
+        const start = performance.now();
+        await runCell(kernel, '1 + 1');
+        times.push(performance.now() - start);
+      }
+      rows.push({
+        workload: WORKLOAD,
+        variant: 'round trip of `1 + 1`',
+        value: median(times),
+        unit: 'ms',
+        target: { of: 'value', max: ROUND_TRIP_TARGET_MS },
+      });
+    } catch (error) {
+      rows.push(skipped('round trip of `1 + 1`', `failed: ${error instanceof Error ? error.message : String(error)}`, 'ms'));
+    } finally {
+      await kernel.dispose();
+    }
+    return rows;
+  },
+};

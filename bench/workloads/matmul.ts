@@ -1,0 +1,54 @@
+// A 512x512 matMul in GFLOP/s, plain and with the first operand transposed, on wasm with
+// and without the fast kernels.
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_LABEL, useBackend, type BenchBackend } from '../lib/backend';
+import { pytorchFigure, type BenchContext, type Workload } from '../lib/context';
+import { normal } from '../lib/data';
+import { measureInterleaved } from '../lib/measure';
+import type { Row } from '../lib/table';
+
+const N = 512;
+const WORKLOAD = 'matMul 512x512';
+
+export const matmulWorkload: Workload = {
+  name: 'matmul',
+  async run(context: BenchContext): Promise<Row[]> {
+    const a = tf.tensor2d(normal(N * N, 41), [N, N]);
+    const b = tf.tensor2d(normal(N * N, 42), [N, N]);
+    const rows: Row[] = [];
+    const cases: { variant: string; backend: BenchBackend; transposeA: boolean; repeat: number }[] = [
+      { variant: `plain, ${BACKEND_LABEL.wasm}`, backend: 'wasm', transposeA: false, repeat: 10 },
+      { variant: `aᵀ·b, ${BACKEND_LABEL.wasm}`, backend: 'wasm', transposeA: true, repeat: 10 },
+      { variant: `plain, ${BACKEND_LABEL['wasm-plain']}`, backend: 'wasm-plain', transposeA: false, repeat: 10 },
+      { variant: `aᵀ·b, ${BACKEND_LABEL['wasm-plain']}`, backend: 'wasm-plain', transposeA: true, repeat: 1 },
+    ];
+    const variants = Object.fromEntries(
+      cases.map((c) => [
+        c.variant,
+        () => {
+          for (let i = 0; i < c.repeat; i++) tf.matMul(a, b, c.transposeA, false).dispose();
+        },
+      ]),
+    );
+    const runs = context.quick ? 2 : 5;
+    context.log(`${WORKLOAD}: ${cases.length} variants x${runs}`);
+    const results = await measureInterleaved(variants, {
+      runs,
+      before: (name) => useBackend(cases.find((c) => c.variant === name)!.backend),
+    });
+    for (const c of cases) {
+      const gflops = (seconds: number) => (2 * N ** 3 * c.repeat) / seconds / 1e9;
+      rows.push({
+        workload: WORKLOAD,
+        variant: c.variant,
+        value: gflops(results[c.variant].median),
+        cpu: gflops(results[c.variant].cpuMedian),
+        unit: 'GFLOP/s',
+        ...pytorchFigure(context, (f) => (c.transposeA ? f.matmul512_transposed_gflops : f.matmul512_gflops)),
+      });
+    }
+    await useBackend('wasm');
+    tf.dispose([a, b]);
+    return rows;
+  },
+};
