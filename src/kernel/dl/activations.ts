@@ -40,6 +40,8 @@ export interface DimOptions {
 /** log(softmax(x)) along `dim`, computed stably as x - logSumExp(x). */
 export function logSoftmax(input: tf.Tensor, dim: number, what: string): tf.Tensor {
   const axis = checkedAxis(input, dim, what);
+  // tf.logSoftmax (last axis only) has a hand-written gradient: far fewer kernels.
+  if (axis === input.rank - 1) return tf.logSoftmax(input, axis);
   return tf.tidy(() => tf.sub(input, tf.logSumExp(input, axis, true)));
 }
 
