@@ -115,6 +115,19 @@ describe('kernel interrupt', () => {
 });
 
 describe('kernel restart and death', () => {
+  it('falls back to the cpu backend, saying why, when the wasm binaries are missing', async () => {
+    const kernel = newKernel({ wasmDir: path.join(root, 'no-such-wasm-dir') });
+    try {
+      const messages = await kernel.start();
+      assert.equal(kernel.backend, 'cpu');
+      assert.equal(messages.length, 1);
+      assert.match(messages[0], /wasm backend did not start.*no-such-wasm-dir.*cpu backend/);
+      assert.equal(await ok(kernel, 'tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]'), '3');
+    } finally {
+      await kernel.dispose();
+    }
+  });
+
   it('restarts the worker when a cell blocks without loop checks, and runs the next cell fresh', async () => {
     const kernel = newKernel();
     try {

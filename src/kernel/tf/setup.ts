@@ -21,8 +21,8 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
       setWasmPaths(wasmDir.endsWith('/') ? wasmDir : wasmDir + '/');
-      const ok = await withoutNewCrashHandlers(() => tf.setBackend('wasm'));
-      if (!ok) throw new Error('tf.setBackend("wasm") returned false');
+      const { result: ok, printed } = await capturingConsole(() => withoutNewCrashHandlers(() => tf.setBackend('wasm')));
+      if (!ok) throw new Error(printed.find((line) => line.trim()) ?? 'tf.setBackend("wasm") returned false');
       await tf.ready();
       registerFastMatMul();
       return { backend: tf.getBackend(), messages };
@@ -56,5 +56,32 @@ async function withoutNewCrashHandlers<T>(work: () => Promise<T>): Promise<T> {
         if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
+  }
+}
+
+/**
+ * Collects what the wasm loader prints while it starts (its reasons for failing), so the
+ * user sees it in the fallback message and not as stray text. The loader keeps the
+ * functions it was given, so after the start they forward to whatever the console is then.
+ */
+async function capturingConsole<T>(work: () => Promise<T>): Promise<{ result: T; printed: string[] }> {
+  const methods = ['log', 'warn', 'error'] as const;
+  const originals = methods.map((method) => console[method]);
+  const printed: string[] = [];
+  let capturing = true;
+  for (const method of methods) {
+    console[method] = (...args: unknown[]) => {
+      if (capturing) printed.push(args.map(String).join(' '));
+      else console[method](...args);
+    };
+  }
+  const collectors = methods.map((method) => console[method]);
+  try {
+    return { result: await work(), printed };
+  } finally {
+    capturing = false;
+    methods.forEach((method, i) => {
+      if (console[method] === collectors[i]) console[method] = originals[i];
+    });
   }
 }
