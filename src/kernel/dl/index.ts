@@ -1,6 +1,11 @@
-// The learning kit `dl`: PyTorch's names for the lesson's pieces (nn modules, losses,
-// optimizers, backward) on TensorFlow.js. One kit per kernel: its random generator and
-// its optimizers' Loss History runs belong to that kernel.
+// The learning kit `dl`: PyTorch's names for the lesson's pieces on TensorFlow.js. One kit
+// per kernel: its random generator and its optimizers' Loss History runs belong to it.
+//
+//   dl.manualSeed(n)  dl.rand(...shape)  dl.randn(...shape)
+//   dl.backward(() => loss, params?) -> number     dl.l1Penalty(params)  dl.l2Penalty(params)
+//   dl.nn: Module, Parameter, Linear, Sequential, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
+//          L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss
+//   dl.optim: SGD, RMSprop, Adam (zeroGrad, step, lr, dispose)
 import type * as tf from '@tensorflow/tfjs';
 import type { LossHistory } from '../panel/lossHistory';
 import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations';

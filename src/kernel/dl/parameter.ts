@@ -14,7 +14,7 @@ export class Parameter {
   readonly data: tf.Variable;
   /** The accumulated gradient, or null until `dl.backward` computes one. */
   grad: tf.Tensor | null = null;
-  /** The loss of the `dl.backward` call that last wrote `grad`, and its sequence number. */
+  /** The loss of the `dl.backward` call that last wrote `grad`, and its sequence number (for the optimizers' Loss History runs). */
   lastLoss = NaN;
   lastLossTick = 0;
   private readonly disposeListeners = new Set<() => void>();
