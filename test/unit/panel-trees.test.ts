@@ -212,6 +212,9 @@ describe('panel model', () => {
     kernel.sendPanel(snapshot());
     mock.timers.tick(150);
     assert.equal(changes.count(), 2, 'a later snapshot refreshes again');
+    kernel.sendPanel(snapshot());
+    mock.timers.tick(150);
+    assert.equal(changes.count(), 2, '... but not one equal to what is shown');
     model.dispose();
   });
 

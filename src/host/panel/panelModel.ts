@@ -21,6 +21,7 @@ export class PanelModel {
   private kernel: PanelKernel | undefined;
   private hasNotebook = false;
   private snapshot: PanelSnapshot | undefined;
+  private snapshotText = '';
   private kernelSubscriptions: Unsubscribe[] = [];
   private visible = false;
   /** Bumped when the followed kernel changes, so a late answer from the old one is dropped. */
@@ -99,7 +100,11 @@ export class PanelModel {
   }
 
   private receive(snapshot: PanelSnapshot): void {
+    // A cell waiting on a timer sends the same snapshot every 500 ms: redraw only on change.
+    const text = JSON.stringify(snapshot);
+    if (this.snapshot && text === this.snapshotText) return;
     this.snapshot = snapshot;
+    this.snapshotText = text;
     this.refresh.schedule();
   }
 
