@@ -58,12 +58,14 @@ export const kernelWorkload: Workload = {
     const coldRuns = context.quick ? 1 : 3;
     context.log(`${WORKLOAD}: cold start x${coldRuns}`);
     const cold: number[] = [];
+    const ready: number[] = [];
     let coldError: string | undefined;
     for (let i = 0; i < coldRuns && !coldError; i++) {
       const start = performance.now();
       const kernel = createKernel(options);
       try {
         await kernel.start();
+        ready.push((performance.now() - start) / 1000);
         await runCell(kernel, 'tf.tensor([1, 2, 3]).sum().arraySync()');
         cold.push((performance.now() - start) / 1000);
       } catch (error) {
@@ -81,6 +83,7 @@ export const kernelWorkload: Workload = {
             value: median(cold),
             unit: 's',
             target: { of: 'value', max: COLD_START_TARGET_S },
+            note: `of which start() ${median(ready).toFixed(2)} s, first cell ${(median(cold) - median(ready)).toFixed(2)} s`,
           },
     );
 

@@ -266,10 +266,12 @@ describe('batch slicing on wasm with the fast kernels', () => {
     const x3 = operand([4, 5, 6], 601);
     const x4 = operand([2, 3, 4, 5], 602);
     const x1 = operand([50], 603);
+    const wide = operand([30, 40], 604);
     const cases: [string, () => tf.Tensor][] = [
       ['rows of a matrix', () => tf.slice(tf.tensor(x2.values, x2.shape), [5, 0], [12, 7])],
       ['one row', () => tf.slice(tf.tensor(x2.values, x2.shape), [29, 0], [1, -1])],
       ['columns of a matrix', () => tf.slice(tf.tensor(x2.values, x2.shape), [3, 2], [10, 4])],
+      ['wide columns of a matrix', () => tf.slice(tf.tensor(wide.values, wide.shape), [3, 5], [20, 25])],
       ['a vector', () => tf.slice(tf.tensor(x1.values, x1.shape), [7], [20])],
       ['leading block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 0, 0], [2, 5, 6])],
       ['inner block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 1, 2], [2, 3, 3])],

@@ -58,10 +58,7 @@ function makeFastSlice(original: KernelFn): KernelFn {
       to.set(from.subarray(offset, offset + to.length));
     } else {
       const [rows, cols] = size;
-      for (let r = 0; r < rows; r++) {
-        const offset = (begin[0] + r) * strides[0] + begin[1];
-        to.set(from.subarray(offset, offset + cols), r * cols);
-      }
+      for (let r = 0; r < rows; r++) copyRow(from, (begin[0] + r) * strides[0] + begin[1], to, r * cols, cols);
     }
     return out;
   };
@@ -92,8 +89,19 @@ function makeFastGather(original: KernelFn): KernelFn {
         (args.backend as { disposeData(id: unknown): void }).disposeData(out.dataId);
         throw new Error(`GatherV2: the index value ${row} is not in [0, ${rowCount - 1}]`);
       }
-      to.set(from.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+      copyRow(from, row * rowSize, to, i * rowSize, rowSize);
     }
     return out;
   };
+}
+
+type Values = Float32Array | Int32Array | Uint8Array;
+
+/** Short rows element by element: a subarray per row costs more than the copy itself. */
+function copyRow(from: Values, fromOffset: number, to: Values, toOffset: number, length: number): void {
+  if (length >= 16) {
+    to.set(from.subarray(fromOffset, fromOffset + length), toOffset);
+    return;
+  }
+  for (let k = 0; k < length; k++) to[toOffset + k] = from[fromOffset + k];
 }
