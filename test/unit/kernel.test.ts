@@ -2,7 +2,7 @@
 // first) driven through the kernel client, as the notebook controller and `dlnb run` do.
 // One kernel is shared by these tests; each uses its own variable names.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -57,6 +57,14 @@ describe('kernel (worker thread)', () => {
     assert.ok(existsSync(workerPath), `${workerPath} is missing: run \`npm run build\` first`);
     notebookDir = mkdtempSync(path.join(tmpdir(), 'dlnb-kernel-'));
     writeFileSync(path.join(notebookDir, 'helper.js'), 'exports.double = (x) => x * 2;\nexports.label = "from helper";\n');
+    // A package that only offers an "import" entry: require.resolve refuses it.
+    const esmOnly = path.join(notebookDir, 'node_modules', 'esm-only-dlnb');
+    mkdirSync(esmOnly, { recursive: true });
+    writeFileSync(
+      path.join(esmOnly, 'package.json'),
+      JSON.stringify({ name: 'esm-only-dlnb', type: 'module', exports: { '.': { import: './main.js' } } }),
+    );
+    writeFileSync(path.join(esmOnly, 'main.js'), 'export const answer = 42;\nexport default "esm default";\n');
     kernel = createKernel({
       workerPath,
       wasmDir: path.join(root, 'dist/wasm'),
@@ -113,6 +121,11 @@ describe('kernel (worker thread)', () => {
   it('imports a local module from the notebook folder', async () => {
     assert.equal(await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'), "'42 from helper'");
     assert.equal(await value('import helper from "./helper.js";\nhelper.label'), "'from helper'");
+  });
+
+  it('imports an ESM-only package from the notebook folder, and Node built-ins', async () => {
+    assert.equal(await value('import esmDefault, { answer } from "esm-only-dlnb";\n`${esmDefault} ${answer}`'), "'esm default 42'");
+    assert.equal(await value('import nodePath, { basename } from "node:path";\nnodePath.basename === basename'), 'true');
   });
 
   it('names a missing module and where it was looked for', async () => {

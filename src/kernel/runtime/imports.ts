@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveEsmPackage } from './esmResolve';
 
 /** Modules the kernel provides, by specifier. */
 export type BuiltinModules = Record<string, object>;
@@ -24,7 +25,7 @@ export function createImporter(notebookDir: string, builtins: BuiltinModules) {
       // e.g. a package with only an "import" export condition: let Node's ESM loader try.
       return importEsm(specifier, notebookDir);
     }
-    if (!path.isAbsolute(resolved)) return requireFromNotebook(resolved); // node: builtins
+    if (!path.isAbsolute(resolved)) return toNamespace(requireFromNotebook(resolved)); // node: builtins
     try {
       const exports = requireFromNotebook(resolved);
       return toNamespace(exports);
@@ -46,12 +47,13 @@ export function createImporter(notebookDir: string, builtins: BuiltinModules) {
 }
 
 async function importEsm(specifier: string, notebookDir: string): Promise<object> {
-  // The worker bundle is CommonJS, so relative paths are resolved against the notebook here.
-  const target = specifier.startsWith('.') || path.isAbsolute(specifier)
-    ? pathToFileURL(path.resolve(notebookDir, specifier)).href
-    : specifier;
+  // import() in the CommonJS worker bundle resolves from the bundle's folder, not the
+  // notebook's: resolve to a file first.
+  const local = specifier.startsWith('.') || path.isAbsolute(specifier);
+  const file = local ? path.resolve(notebookDir, specifier) : resolveEsmPackage(specifier, notebookDir);
+  if (!file) throw notFound(specifier, notebookDir);
   try {
-    return await import(target);
+    return await import(pathToFileURL(file).href);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw notFound(specifier, notebookDir);
     throw error;
