@@ -14,7 +14,11 @@ function stepsOf(run: LossRun): number {
 class LossChart implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   private latest: LossChartUpdate | undefined;
+  /** Steps of the run drawn, and of the run as last reported. */
   private steps = -1;
+  private wantedSteps = -1;
+  private reading = false;
+  private panelDisposed = false;
   /** False once its kernel restarted or ended: the chart keeps what it drew. */
   live = true;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -44,25 +48,39 @@ class LossChart implements vscode.Disposable {
         if (message.type === 'error') this.log.warn(`Loss curve of ${this.title}: ${message.message}`);
       }),
       this.panel.onDidDispose(() => {
+        this.panelDisposed = true;
         this.dispose();
         onDispose();
       }),
     );
   }
 
-  /** Reads the curve again when the run has grown (or on first show), and sends it. */
+  /**
+   * Reads the curve again when the run has grown (or on first show), and sends it. One read
+   * at a time: a kernel busy in a synchronous loop answers only when the loop ends, and
+   * snapshots arriving meanwhile should not queue a read each.
+   */
   async update(run: LossRun | undefined, maxPoints: number): Promise<void> {
-    if (!this.live) return;
+    if (!this.live || this.panelDisposed) return;
     if (run) {
       this.title = run.name;
-      const steps = stepsOf(run);
-      if (steps === this.steps) return;
-      this.steps = steps;
+      this.wantedSteps = stepsOf(run);
+      if (this.wantedSteps === this.steps) return;
     }
-    const points = await this.kernel.curve(this.runId);
-    const { spec, values } = curveChart(this.title, points, maxPoints);
-    this.latest = { type: 'curve', spec, dataName: CURVE_DATA, values };
-    void this.panel.webview.postMessage(this.latest);
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      do {
+        this.steps = this.wantedSteps;
+        const points = await this.kernel.curve(this.runId);
+        if (!this.live || this.panelDisposed) return;
+        const { spec, values } = curveChart(this.title, points, maxPoints);
+        this.latest = { type: 'curve', spec, dataName: CURVE_DATA, values };
+        void this.panel.webview.postMessage(this.latest);
+      } while (this.wantedSteps !== this.steps);
+    } finally {
+      this.reading = false;
+    }
   }
 
   dispose(): void {
