@@ -374,6 +374,23 @@ describe('dlnb controller', () => {
     assert.equal(errorsOf(notebook.cellAt(1)).length, 0);
   });
 
+  it('shows a late error that arrives while the cell’s outputs are still landing in that cell', async () => {
+    const { run, kernels } = setUp({
+      timer: (observer, kernel) => {
+        observer.onDisplay({ bundle: { 'text/plain': 'scheduled' } });
+        setTimeout(() => kernel.throwLater({ name: 'Error', message: 'late', stack: 'Error: late' }, kernel.lastRunId), 20);
+        return {};
+      },
+    });
+    world.editLatencyMs = 60;
+    const notebook = makeNotebook(['timer']);
+    await run(notebook);
+    const cell = notebook.cellAt(0);
+    assert.equal(errorsOf(cell)[0]?.message, 'late');
+    assert.deepEqual(cell.events, ['pending', 'start', 'end failed'], 'a cell showing an error has failed');
+    assert.deepEqual(world.messages, []);
+  });
+
   it('shows a late error from an unknown run as a notification', async () => {
     const { run, kernels } = setUp();
     const notebook = makeNotebook(['x']);

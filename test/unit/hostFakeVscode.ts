@@ -123,6 +123,11 @@ export function makeNotebook(cells: Array<string | { markdown: string }>): FakeN
   return notebook;
 }
 
+/** Output edits reach VS Code's main thread after a while; tests can make that visible. */
+function editLatency(): Promise<void> {
+  return world.editLatencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, world.editLatencyMs)) : Promise.resolve();
+}
+
 export class FakeExecution {
   executionOrder: number | undefined;
   private state: 'pending' | 'running' | 'ended' = 'pending';
@@ -155,22 +160,27 @@ export class FakeExecution {
 
   async clearOutput(): Promise<void> {
     this.check('running');
+    await editLatency();
     this.cell.outputs = [];
   }
   async replaceOutput(out: NotebookCellOutput | NotebookCellOutput[]): Promise<void> {
     this.check('running');
+    await editLatency();
     this.cell.outputs = Array.isArray(out) ? out : [out];
   }
   async appendOutput(out: NotebookCellOutput | NotebookCellOutput[]): Promise<void> {
     this.check('running');
+    await editLatency();
     this.cell.outputs.push(...(Array.isArray(out) ? out : [out]));
   }
   async appendOutputItems(items: NotebookCellOutputItem | NotebookCellOutputItem[], output: NotebookCellOutput): Promise<void> {
     this.check('running');
+    await editLatency();
     this.owned(output).items.push(...(Array.isArray(items) ? items : [items]));
   }
   async replaceOutputItems(items: NotebookCellOutputItem | NotebookCellOutputItem[], output: NotebookCellOutput): Promise<void> {
     this.check('running');
+    await editLatency();
     this.owned(output).items = Array.isArray(items) ? items : [items];
   }
 
@@ -212,6 +222,7 @@ export const world = {
   messages: [] as string[],
   commands: [] as unknown[][],
   isTrusted: true,
+  editLatencyMs: 0,
   notebookDocuments: [] as FakeNotebook[],
   openNotebook: new EventEmitter<FakeNotebook>(),
   closeNotebook: new EventEmitter<FakeNotebook>(),
@@ -221,6 +232,7 @@ export const world = {
     this.messages = [];
     this.commands = [];
     this.isTrusted = true;
+    this.editLatencyMs = 0;
     this.notebookDocuments = [];
     // Listeners of earlier tests' extensions must not hear this test's events.
     this.openNotebook = new EventEmitter<FakeNotebook>();

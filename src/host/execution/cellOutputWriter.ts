@@ -79,7 +79,12 @@ export class CellOutputWriter implements ExecutionObserver {
   /** Shows everything still buffered; resolves once every edit has been applied. */
   async finish(): Promise<void> {
     this.flushStreams();
-    await this.edits;
+    // Outputs may be added while earlier edits land: wait until no new edit is chained.
+    for (let edits = this.edits; ; edits = this.edits) {
+      await edits;
+      this.flushStreams();
+      if (edits === this.edits) return;
+    }
   }
 
   private append(output: vscode.NotebookCellOutput): void {

@@ -35,6 +35,8 @@ export class CellRun implements QueuedRun {
   private abortRun: ((reason: Error) => void) | undefined;
   /** 'starting' while the kernel starts for it, 'executing' once the kernel has the cell. */
   private phase: 'waiting' | 'starting' | 'executing' | 'ended' = 'waiting';
+  /** A timer or promise of this cell threw while it ran: the cell shows an error, so it failed. */
+  private threwLater = false;
 
   constructor(
     readonly cell: vscode.NotebookCell,
@@ -62,10 +64,14 @@ export class CellRun implements QueuedRun {
     } catch (err) {
       writer.error(await this.failure(err));
     } finally {
+      this.abortRun = undefined;
+      // The writer stays attached until every edit has landed, so a late error that
+      // arrives meanwhile still goes into this execution; nothing awaits between the
+      // last edit and `end`.
+      await writer.finish();
       this.phase = 'ended';
       this.writer = undefined;
-      this.abortRun = undefined;
-      await writer.finish();
+      success &&= !this.threwLater;
       execution.end(success, Date.now());
     }
     return success;
@@ -104,6 +110,7 @@ export class CellRun implements QueuedRun {
   reportUncaught(error: CellError): boolean {
     if (!this.writer) return false;
     this.writer.error(errorOutput(error));
+    this.threwLater = true;
     return true;
   }
 

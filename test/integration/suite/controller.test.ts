@@ -9,6 +9,7 @@ import {
   cellEnded,
   closeActiveEditor,
   errors,
+  items,
   KERNEL_TIMEOUT_MS,
   openNotebook,
   runCells,
@@ -111,5 +112,31 @@ suite('dlnb controller', function () {
     assert.equal(summary.executionOrder, 1);
     const [error] = errors(use!);
     assert.equal(error?.name, 'ReferenceError');
+  });
+
+  test('a chart shows as a Vega-Lite output, as JSON', async () => {
+    const notebook = await openNotebook(['plot.line([1, 4, 9, 16]);']);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    assert.equal((await cellEnded(cell)).success, true);
+    const [chart] = await waitFor('the chart output', () => {
+      const found = items(cell, 'application/vnd.vegalite.v5+json');
+      return found.length > 0 && found;
+    });
+    const spec = JSON.parse(new TextDecoder().decode(chart!.data));
+    assert.equal(typeof spec, 'object');
+    assert.ok(spec.mark || spec.layer, 'a Vega-Lite spec has a mark or layers');
+  });
+
+  test('an error thrown later by a timer shows in the cell that set it, which keeps its number', async () => {
+    const notebook = await openNotebook(["setTimeout(() => { throw new Error('late'); }, 200);\n'scheduled'"]);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    const order = (await cellEnded(cell)).executionOrder;
+    const [error] = await waitFor('the late error', () => errors(cell).length > 0 && errors(cell));
+    assert.equal(error!.message, 'late');
+    const summary = await waitFor('the cell to be marked failed', () => cell.executionSummary?.success === false && cell.executionSummary);
+    assert.equal(summary.executionOrder, order);
+    assert.match(text(cell, 'text/plain'), /scheduled/);
   });
 });
