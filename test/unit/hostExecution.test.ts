@@ -78,6 +78,20 @@ describe('RunQueue', () => {
     assert.deepEqual(log, ['cancel y', 'start after', 'end after']);
   });
 
+  it('cancels the rest when one waiting item cannot be cancelled', async () => {
+    const log: string[] = [];
+    const queue = new RunQueue();
+    const a = new FakeRun(log, 'a');
+    const broken: QueuedRun = { run: async () => true, cancel: () => { throw new Error('closed'); } };
+    const c = new FakeRun(log, 'c');
+    const all = queue.enqueue([a, broken, c]);
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.cancelWaiting();
+    assert.equal(c.cancelled, true);
+    await a.end(true);
+    await all;
+  });
+
   it('cancelWaiting leaves the running item alone', async () => {
     const log: string[] = [];
     const queue = new RunQueue();

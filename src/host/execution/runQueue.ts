@@ -41,6 +41,8 @@ export class RunQueue {
     for (const entry of this.waiting.splice(0)) {
       try {
         entry.item.cancel();
+      } catch {
+        // An item that cannot be ended (its notebook closed) must not keep the rest waiting.
       } finally {
         entry.settle();
       }
