@@ -14,7 +14,8 @@ type CustomOp = (...inputs: tf.Tensor[]) => tf.Tensor;
  * from its closure and save them (saving clones them past the forward pass's tidy).
  */
 function taped(forward: (save: Save) => { value: tf.Tensor; gradFunc: GradFunc }, inputs: tf.Tensor[]): tf.Tensor {
-  if (inputs.length === 0) return forward(() => undefined).value;
+  // Without a tape (a prediction, not training) the custom op would only cost time.
+  if (inputs.length === 0 || tf.engine().state.gradientDepth === 0) return forward(() => undefined).value;
   const op = tf.customGrad(((...args: unknown[]) => forward(args[args.length - 1] as Save)) as never) as unknown as CustomOp;
   return op(...inputs);
 }
