@@ -17,7 +17,7 @@ export const INTERRUPT_GRACE_MS = 2000;
 const REMEMBERED_RUNS = 500;
 
 export class NotebookRunner implements vscode.Disposable {
-  private readonly queue = new RunQueue();
+  private readonly queue = new RunQueue<CellRun>();
   private executionOrder = 0;
   private interrupting: Promise<InterruptOutcome> | undefined;
   private readonly runs = new Map<number, vscode.NotebookCell>();
@@ -70,7 +70,7 @@ export class NotebookRunner implements vscode.Disposable {
   /** Stops queued cells from running and interrupts the running one. */
   async interrupt(): Promise<InterruptOutcome> {
     this.queue.cancelWaiting();
-    const current = this.queue.current as CellRun | undefined;
+    const current = this.queue.current;
     if (current?.stopBeforeKernel()) return 'soft';
     const kernel = this.kernels.get(this.notebook);
     if (!kernel) return 'idle';
@@ -104,7 +104,7 @@ export class NotebookRunner implements vscode.Disposable {
 
   dispose(): void {
     this.queue.cancelWaiting();
-    (this.queue.current as CellRun | undefined)?.abort('The notebook was closed.');
+    this.queue.current?.abort('The notebook was closed.');
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
@@ -124,12 +124,12 @@ export class NotebookRunner implements vscode.Disposable {
   private kernelLost(reason: string): void {
     this.executionOrder = 0;
     this.queue.cancelWaiting();
-    (this.queue.current as CellRun | undefined)?.abort(reason);
+    this.queue.current?.abort(reason);
   }
 
   /** A late error goes to the cell that started it, else the running cell, else a notification. */
   private async showUncaught(error: CellError, runId: number | undefined): Promise<void> {
-    const current = this.queue.current as CellRun | undefined;
+    const current = this.queue.current;
     const origin = runId === undefined ? undefined : this.runs.get(runId);
     // An unknown run id is the running cell's: its id is learnt only when it ends.
     if (current && (!origin || origin === current.cell) && current.reportUncaught(error)) return;

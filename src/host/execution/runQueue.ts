@@ -9,26 +9,26 @@ export interface QueuedRun {
   cancel(): void;
 }
 
-interface Entry {
-  item: QueuedRun;
+interface Entry<T> {
+  item: T;
   settle: () => void;
 }
 
-export class RunQueue {
-  private readonly waiting: Entry[] = [];
-  private running: QueuedRun | undefined;
+export class RunQueue<T extends QueuedRun = QueuedRun> {
+  private readonly waiting: Entry<T>[] = [];
+  private running: T | undefined;
 
   /** True while an item runs or waits. */
   get busy(): boolean {
     return this.running !== undefined || this.waiting.length > 0;
   }
 
-  get current(): QueuedRun | undefined {
+  get current(): T | undefined {
     return this.running;
   }
 
   /** Queues the items behind any already queued; resolves once each has run or been cancelled. */
-  enqueue(items: readonly QueuedRun[]): Promise<void> {
+  enqueue(items: readonly T[]): Promise<void> {
     const settled = items.map(
       (item) => new Promise<void>((settle) => this.waiting.push({ item, settle })),
     );
