@@ -20,6 +20,7 @@ export class SpecTreeView implements vscode.TreeDataProvider<TreeItemSpec>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<TreeItemSpec>;
   private items: TreeItemSpec[] = [];
+  private shown: string | undefined;
 
   constructor(
     viewId: string,
@@ -28,10 +29,14 @@ export class SpecTreeView implements vscode.TreeDataProvider<TreeItemSpec>, vsco
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: viewId === 'dlnb.parameters' });
   }
 
+  /** Rebuilds the rows; VS Code is asked to redraw only when they changed. */
   refresh(): void {
     const content = this.build();
+    const text = JSON.stringify(content);
+    if (text === this.shown) return;
+    this.shown = text;
     this.items = content.items;
-    this.view.message = content.message;
+    if (this.view.message !== content.message) this.view.message = content.message;
     this.changed.fire();
   }
 
