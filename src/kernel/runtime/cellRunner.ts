@@ -11,7 +11,7 @@ import { AbandonedRuns } from './abandonedRuns';
 import { CellSourceMaps, syntaxError, toCellError, undefinedName } from './cellErrors';
 import { toMimeBundle } from './display';
 import { stopRunningFits } from './fitHooks';
-import { InterruptFlag, isInterrupt } from './interrupt';
+import { InterruptError, InterruptFlag, isInterrupt } from './interrupt';
 import type { CellOutput } from './output';
 import type { PanelFeed } from './panelFeed';
 
@@ -62,8 +62,9 @@ export class CellRunner {
       const bundle = this.safely(() => toMimeBundle(outcome.value));
       done = { status: 'ok', result: bundle ? ({ bundle } satisfies RichOutput) : undefined };
     } else if (outcome.kind === 'interrupted' || isInterrupt(outcome.error)) {
-      const error = outcome.kind === 'thrown' ? toCellError(outcome.error, this.maps) : undefined;
-      done = { status: 'interrupted', error: error ?? { name: 'KeyboardInterrupt', message: 'The cell was interrupted.', stack: 'KeyboardInterrupt: The cell was interrupted.' } };
+      // Thrown from a loop tick, the error knows where the cell stopped; from an await it does not.
+      const error = outcome.kind === 'thrown' ? toCellError(outcome.error, this.maps) : toCellError(new InterruptError(), this.maps);
+      done = { status: 'interrupted', error };
     } else {
       done = { status: 'error', error: this.explain(outcome.error, request) };
     }
