@@ -167,9 +167,44 @@ describe('hand-written gradients of Linear and MSELoss', () => {
         .map((g) => Array.from(g.dataSync())),
     );
     assertAllClose(params.map((p) => Array.from(p.grad!.dataSync())), plain, 'dl.backward vs tf.grads');
+    // A slice of the data taken inside the loss function is still data; a slice of a
+    // parameter-dependent tensor is not.
+    student.zeroGrad();
+    teacher.zeroGrad();
+    dl.backward(() => {
+      const hidden = tf.slice(teacher[2].forward(tf.tanh(teacher[0].forward(tf.slice(x, [1, 0], [4, 3])))), [0, 0], [4, 2]);
+      return criterion.forward(student.forward(tf.slice(x, [0, 0], [4, 3])), tf.mul(hidden, 2));
+    });
+    const sliced = tf.tidy(() =>
+      tf
+        .grads((sw: tf.Tensor, sb: tf.Tensor, w0: tf.Tensor, b0: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor) => {
+          const linear = (xx: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(xx, tf.transpose(w)), b);
+          const hidden = linear(tf.tanh(linear(tf.slice(x, [1, 0], [4, 3]), w0, b0)), w2, b2);
+          return tf.sum(tf.squaredDifference(linear(tf.slice(x, [0, 0], [4, 3]), sw, sb), tf.mul(hidden, 2)));
+        })(params.map((p) => p.data))
+        .map((g) => Array.from(g.dataSync())),
+    );
+    assertAllClose(params.map((p) => Array.from(p.grad!.dataSync())), sliced, 'sliced inputs');
     student.dispose();
     teacher.dispose();
     x.dispose();
+  });
+});
+
+describe('work skipped for plain data', () => {
+  it('computes no gradient for a first layer input, even a slice taken inside the loss function', async () => {
+    const x = tf.ones([8, 3]);
+    const y = tf.zeros([4, 2]);
+    const model = new dl.nn.Linear(3, 2);
+    const criterion = new dl.nn.MSELoss();
+    const profile = await tf.profile(() => {
+      dl.backward(() => criterion.forward(model.forward(tf.slice(x, [0, 0], [4, 3])), y));
+    });
+    const matMuls = profile.kernels.filter((k) => k.name === 'BatchMatMul').length;
+    assert.equal(matMuls, 2, 'one multiply forward, one for the weight gradient, none for the input');
+    model.zeroGrad();
+    model.dispose();
+    tf.dispose([x, y]);
   });
 });
 

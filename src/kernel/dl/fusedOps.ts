@@ -39,18 +39,32 @@ export function asBackwardForward<T>(lossFn: () => T): T {
 }
 
 /**
- * Whether `t` may need a gradient. Inside dl.backward: only trainable variables and
- * outputs of ops recorded since it began; a first layer's x or a loss's target is data.
+ * Whether `t` may need a gradient. Inside dl.backward only what depends on a trainable
+ * variable does: a first layer's x (even a slice of the data taken inside the loss
+ * function) or a loss's target is plain data.
  */
 export function needsGradient(t: tf.Tensor): boolean {
   const { activeTape, gradientDepth } = tf.engine().state;
   if (gradientDepth !== backwardDepth || !activeTape) return true;
+  return dependsOnTrainable(t, activeTape, new Map());
+}
+
+type Tape = NonNullable<ReturnType<typeof tf.engine>['state']['activeTape']>;
+
+function dependsOnTrainable(t: tf.Tensor, tape: Tape, known: Map<number, boolean>): boolean {
   if (t instanceof tf.Variable) return t.trainable;
-  for (let i = activeTape.length - 1; i >= 0; i--) {
-    const outputs = activeTape[i].outputs;
-    for (let j = 0; j < outputs.length; j++) if (outputs[j].id === t.id) return true;
+  const cached = known.get(t.id);
+  if (cached !== undefined) return cached;
+  known.set(t.id, false); // the tape is acyclic; this only stops repeated visits
+  let result = false;
+  for (let i = tape.length - 1; i >= 0 && !result; i--) {
+    const node = tape[i];
+    if (!node.outputs.some((output) => output.id === t.id)) continue;
+    result = Object.values(node.inputs).some((input) => dependsOnTrainable(input, tape, known));
+    break;
   }
-  return false;
+  known.set(t.id, result);
+  return result;
 }
 
 /** y = x W^T + b for x [N, in], W [out, in], b [out] or null. */
