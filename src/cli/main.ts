@@ -4,6 +4,14 @@ import * as path from 'node:path';
 import { USAGE, UsageError, parseArgs } from './args';
 import { EXIT_BAD_INPUT, EXIT_CELL_FAILED, runNotebook } from './runNotebook';
 
+// `dlnb run nb.dlnb | head`: a closed pipe ends the run quietly, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const terminal = {
     stdout: (text: string) => void process.stdout.write(text),

@@ -121,6 +121,7 @@ describe('kernel (worker thread)', () => {
   it('imports a local module from the notebook folder', async () => {
     assert.equal(await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'), "'42 from helper'");
     assert.equal(await value('import helper from "./helper.js";\nhelper.label'), "'from helper'");
+    assert.equal(await value('require("./helper.js").double(4)'), '8');
   });
 
   it('imports an ESM-only package from the notebook folder, and Node built-ins', async () => {

@@ -1,6 +1,8 @@
 // What cells see as globals: `tf`, `dl`, `plot`, `display`, `history`, and the two hooks
 // the compiled code calls (`__dlnb_import`, `__dlnb_tick`).
 import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { createLearningKit } from '../dl';
 import type { KernelIO } from '../kernelIO';
 import type { LossHistory } from '../panel/lossHistory';
@@ -34,5 +36,16 @@ export function installCellGlobals(deps: CellGlobalsDeps): void {
     '@tensorflow/tfjs-layers': tf,
     dlnb,
   });
-  Object.assign(globalThis, { tf, dl, plot, display, history, __dlnb_import: importModule, __dlnb_tick: deps.tick });
+  // `require` too, for cells written as CommonJS snippets; it resolves like imports do.
+  const requireFromNotebook = createRequire(path.join(deps.notebookDir, '/'));
+  Object.assign(globalThis, {
+    tf,
+    dl,
+    plot,
+    display,
+    history,
+    require: requireFromNotebook,
+    __dlnb_import: importModule,
+    __dlnb_tick: deps.tick,
+  });
 }
