@@ -139,4 +139,19 @@ suite('dlnb controller', function () {
     assert.equal(summary.executionOrder, order);
     assert.match(text(cell, 'text/plain'), /scheduled/);
   });
+
+  test('a kernel that dies ends its cell with the reason, and the next run starts a fresh kernel', async () => {
+    const notebook = await openNotebook(['const before = 1;', 'process.exit(7);', 'typeof before']);
+    const [define, exit, check] = notebook.getCells();
+    await runCells(notebook, 0, 1);
+    assert.equal((await cellEnded(define!)).success, true);
+    await runCells(notebook, 1, 2);
+    assert.equal((await cellEnded(exit!)).success, false);
+    const [error] = await waitFor('the error output', () => errors(exit!).length > 0 && errors(exit!));
+    assert.match(error!.message, /stopped|died/);
+    assert.match(error!.message, /7/);
+    await runCells(notebook, 2, 3);
+    assert.equal((await cellEnded(check!)).success, true);
+    await waitFor('the fresh kernel’s answer', () => text(check!, 'text/plain').includes('undefined'));
+  });
 });
