@@ -7,6 +7,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { Error as ERROR_LEVEL, type Loader } from 'vega';
 import { describeDataUrls, downsampleNote, findDataUrls, offlineLoader } from '../src/shared/chartData';
 import { downsampleSpec, maxPointsOf } from './downsample';
+import { addExportMenu } from './exportMenu';
 import { isDark, specSetsTheme, themeConfig, type ThemeKind } from './theme';
 
 /**
@@ -37,6 +38,7 @@ function newRoot(host: HTMLElement, hidden: boolean): HTMLElement {
   const root = document.createElement('div');
   root.className = 'dlnb-chart';
   root.style.width = '100%';
+  root.style.position = 'relative';
   if (hidden) {
     // Zero height keeps the page from jumping; the width (what 'container' sizing reads) is real.
     root.style.height = '0';
@@ -84,13 +86,13 @@ export async function drawChart(host: HTMLElement, spec: Record<string, unknown>
     result = await embed(target, sampled.spec as never, {
       mode: 'vega-lite',
       renderer: canvas ? 'canvas' : 'svg',
-      actions: { export: { svg: true, png: true }, source: false, compiled: false, editor: false },
+      // Our own export menu (exportMenu.ts) replaces vega-embed's, which leaked per redraw.
+      actions: false,
       ast: true,
       expr: expressionInterpreter,
       loader: offlineLoader() as unknown as Loader,
       tooltip: { theme: isDark(theme) ? 'dark' : 'light' },
       config,
-      downloadFileName: 'chart',
       // Errors only: every dlnb spec names Vega-Lite v5 (which v6 draws) and would warn.
       logLevel: ERROR_LEVEL,
     });
@@ -100,6 +102,7 @@ export async function drawChart(host: HTMLElement, spec: Record<string, unknown>
   }
   createdViews++;
   liveViews++;
+  addExportMenu(root, result.view, 'chart');
   if (sampled.shown < sampled.total) {
     const note = document.createElement('div');
     note.className = 'dlnb-chart-note';

@@ -129,9 +129,19 @@ describe('chart renderer in Chromium', () => {
     await page.mouse.move(0, 0);
   });
 
-  it('offers PNG and SVG export only', async () => {
-    const actions = await page.locator('#output-scatter .vega-actions a').allTextContents();
-    assert.deepEqual(actions.map((a) => a.trim()).sort(), ['Save as PNG', 'Save as SVG']);
+  it('offers PNG and SVG export only, made offline from the view', async () => {
+    const links = page.locator('#output-scatter .vega-actions a');
+    assert.deepEqual((await links.allTextContents()).sort(), ['Save as PNG', 'Save as SVG']);
+    await page.locator('#output-scatter').hover();
+    await page.locator('#output-scatter .dlnb-chart-menu').click();
+    assert.ok(await page.locator('#output-scatter .vega-actions').isVisible());
+    const svgLink = page.locator('#output-scatter .vega-actions a', { hasText: 'SVG' });
+    await svgLink.dispatchEvent('mousedown');
+    await page.waitForFunction(() => document.querySelector('#output-scatter .vega-actions a[download="chart.svg"]')?.href.startsWith('blob:'));
+    const pngLink = page.locator('#output-scatter .vega-actions a', { hasText: 'PNG' });
+    await pngLink.dispatchEvent('mousedown');
+    await page.waitForFunction(() => document.querySelector('#output-scatter .vega-actions a[download="chart.png"]')?.href.startsWith('data:image/png'));
+    await page.mouse.move(0, 0);
   });
 
   it('shows a readable error for invalid JSON and for a spec Vega-Lite cannot compile', async () => {
