@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fitRecordingCallback } from '../../src/kernel/panel/fitRecording';
+import { fitRecordingCallback, registerFitRecording } from '../../src/kernel/panel/fitRecording';
+import { addFitCallbackFactory, installFitHooks } from '../../src/kernel/runtime/fitHooks';
 import { LossHistory } from '../../src/kernel/panel/lossHistory';
 import { takeSnapshot, tensorValues } from '../../src/kernel/panel/snapshot';
 import { ReadBudget, StatsCache, computeStats } from '../../src/kernel/panel/tensorStats';
@@ -265,6 +266,23 @@ describe('loss runs', () => {
 
     await model.fit(xs, ys, { epochs: 1, callbacks: fitRecordingCallback(history, 'net') });
     assert.equal(history.runs()[1].name, 'net.fit #2');
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
+  it('records every fit once registered with the runtime’s fit hooks, until unregistered', async () => {
+    installFitHooks();
+    const history = new LossHistory();
+    const stop = registerFitRecording({ history, addFitCallbackFactory });
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const xs = tf.tensor2d([[0], [1]]);
+    const ys = tf.tensor2d([[1], [3]]);
+    await model.fit(xs, ys, { epochs: 3, batchSize: 2 });
+    assert.deepEqual(history.runs().map((r) => [r.name, r.loss.steps]), [['model.fit #1', 3]]);
+    stop();
+    await model.fit(xs, ys, { epochs: 1 });
+    assert.equal(history.runs().length, 1);
     tf.dispose([xs, ys]);
     model.dispose();
   });
