@@ -25,6 +25,8 @@ export interface RunContext {
 
 /** Thrown into a run that was interrupted before it reached the kernel. */
 class StoppedBeforeKernel extends Error {}
+/** Thrown into a run whose kernel died or was restarted under it (already logged). */
+class KernelLost extends Error {}
 
 export const STATE_LOST_MESSAGE =
   'The cell did not stop when interrupted, so dlnb restarted the kernel: variables from earlier cells are gone. Run the cells this one needs again.';
@@ -83,7 +85,7 @@ export class CellRun implements QueuedRun {
 
   /** Ends the run now with this reason (the kernel died or was restarted under it). */
   abort(reason: string): void {
-    this.abortRun?.(new Error(reason));
+    this.abortRun?.(new KernelLost(reason));
   }
 
   /** True from the moment the cell is handed to the kernel until the run ends. */
@@ -145,6 +147,7 @@ export class CellRun implements QueuedRun {
     if (this.interruption && (await this.interruption) === 'restarted') {
       return hostErrorOutput('KernelRestarted', STATE_LOST_MESSAGE);
     }
+    if (err instanceof KernelLost) return hostErrorOutput('KernelStopped', err.message);
     this.context.log.error(`Cell ${this.cell.index + 1} could not run`, err);
     return hostErrorOutput('KernelError', describeError(err));
   }
