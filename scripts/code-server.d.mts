@@ -33,4 +33,5 @@ export declare function startCodeServer(options: {
   trustWorkspaces?: boolean;
   vscodeOptions?: string[];
   env?: Record<string, string>;
+  port?: number;
 }): Promise<CodeServer>;

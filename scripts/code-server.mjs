@@ -102,11 +102,13 @@ export function freePort() {
  * @param {boolean} [options.trustWorkspaces] keep the workspace-trust prompt (default: off)
  * @param {string[]} [options.vscodeOptions] passed through as `--vscode-option`
  * @param {Record<string, string>} [options.env] extra environment for the server and its extension hosts
+ * @param {number} [options.port] default: a free port
  */
-export async function startCodeServer({ profile, folder, trustWorkspaces = false, vscodeOptions = [], env = {} }) {
+export async function startCodeServer({ profile, folder, trustWorkspaces = false, vscodeOptions = [], env = {}, port }) {
   assertInstalled();
+  // Loopback only: the server runs without authentication.
   const host = '127.0.0.1';
-  const port = await freePort();
+  port ??= await freePort();
   const args = [
     codeServerEntry,
     ...commonArgs(profile),
