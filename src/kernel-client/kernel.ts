@@ -192,8 +192,10 @@ class WorkerKernel implements KernelHandle {
     let finish!: (done: ExecuteDone) => void;
     const finished = new Promise<ExecuteDone>((resolve) => (finish = resolve));
     this.current = { id, observer, startedAt: Date.now(), finished, finish };
-    this.setState('busy');
+    // Sent before any listener hears 'busy': an interrupt from a listener must come after
+    // the send, which lowers the flag for the new cell.
     connection.send({ type: 'execute', id, cell: run.cell, source: run.source, cellSources: run.cellSources });
+    this.setState('busy');
     const done = await finished;
     if (this.connection === connection && connection.alive) this.setState('idle');
     return done;

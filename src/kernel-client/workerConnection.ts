@@ -76,7 +76,11 @@ export class WorkerConnection {
   }
 
   send(request: WorkerRequest): void {
-    if (!this.ended) this.worker.postMessage(request);
+    if (this.ended) return;
+    // Lowered here, not in the worker: an interrupt raised just after this send, before
+    // the worker starts the cell, must still stop that cell.
+    if (request.type === 'execute') Atomics.store(this.interruptFlag, 0, 0);
+    this.worker.postMessage(request);
   }
 
   /** Raises the shared flag the worker checks in loops, fits and awaits. */

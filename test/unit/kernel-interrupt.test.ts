@@ -96,6 +96,20 @@ describe('kernel interrupt', () => {
     assert.equal(await ok(kernel, 'zombieSpins < 10'), 'true');
   });
 
+  it('stops a cell interrupted the moment it is sent, before the worker starts it', async () => {
+    let how: Promise<string> | undefined;
+    const listening = kernel.onStateChange((state) => {
+      if (state === 'busy') how ??= kernel.interrupt();
+    });
+    try {
+      const done = await run(kernel, 'let early = 0;\nwhile (true) {\n  early++;\n}');
+      assert.equal(await how, 'soft');
+      assert.equal(done.status, 'interrupted');
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('stops model.fit between batches', async () => {
     const { how, done } = await interruptWhileRunning(
       kernel,

@@ -47,7 +47,7 @@ export class CellRunner {
 
   async execute(request: ExecuteRequest): Promise<void> {
     const started = performance.now();
-    this.interrupt.reset();
+    // The host lowers the interrupt flag before it sends each cell (see workerConnection.ts).
     this.lastRunId = request.id;
     this.output.begin(request.id);
     this.onCellStart();

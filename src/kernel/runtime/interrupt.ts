@@ -27,10 +27,6 @@ export class InterruptFlag {
     return Atomics.load(this.view, 0) !== 0;
   }
 
-  reset(): void {
-    Atomics.store(this.view, 0, 0);
-  }
-
   /** Throws when the flag is up: called in every loop body, so it must stay cheap. */
   check(): void {
     if (Atomics.load(this.view, 0) !== 0) throw new InterruptError();
