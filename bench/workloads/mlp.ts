@@ -13,7 +13,7 @@ const SIZES = [100, 256, 256, 10];
 const WORKLOAD = 'MLP epoch, 100-256-256-10 Adam';
 const TARGET = { of: 'ratio', max: 3 } as const;
 
-function makeData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
+export function makeData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const labels = uniform(SAMPLES, 21).map((u) => Math.floor(u * 10));
   return {
     x: tf.tensor2d(normal(SAMPLES * SIZES[0], 22), [SAMPLES, SIZES[0]]),
@@ -34,7 +34,7 @@ function makeParams(): tf.Variable[] {
 }
 
 /** A hand-written training loop with tf ops and `optimizer.minimize`. */
-function handLoop(data: { x: tf.Tensor2D; y: tf.Tensor2D }): void {
+export function handLoop(data: { x: tf.Tensor2D; y: tf.Tensor2D }): void {
   const params = makeParams();
   const optimizer = tf.train.adam(1e-3);
   const forward = (xb: tf.Tensor2D): tf.Tensor2D => {
@@ -58,7 +58,7 @@ function handLoop(data: { x: tf.Tensor2D; y: tf.Tensor2D }): void {
 }
 
 /** The same network through tf.layers and `model.fit` (dense layers use fused matMul). */
-async function layersFit(data: { x: tf.Tensor2D; y: tf.Tensor2D }): Promise<void> {
+export async function layersFit(data: { x: tf.Tensor2D; y: tf.Tensor2D }): Promise<void> {
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ units: SIZES[1], activation: 'relu', inputShape: [SIZES[0]] }),
