@@ -34,7 +34,7 @@ abstract class Loss extends Module {
   }
 
   /** The loss of `input` against `target`: a scalar, or per element with reduction 'none'. */
-  override forward(input: TensorInput, target: unknown): tf.Tensor {
+  override forward(input: TensorInput, target: TensorInput): tf.Tensor {
     return tf.tidy(() => this.compute(toFloatTensor(input, `${this.constructor.name}: the input`), target));
   }
 
