@@ -37,7 +37,8 @@ export async function chartToSvg(spec: object): Promise<string> {
   const urls = findDataUrls(spec);
   if (urls.length) throw new Error(`chart export: ${describeDataUrls(urls)}`);
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vegaLite.compile(withFixedSize(spec) as TopLevelSpec).spec;
+  // Errors only: a warning about a spec that still draws is noise on the command line.
+  const compiled = vegaLite.compile(withFixedSize(spec) as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), {
     renderer: 'none',
     loader: offlineLoader() as unknown as Loader,

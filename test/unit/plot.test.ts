@@ -162,7 +162,7 @@ describe('plot options and specs', () => {
     assert.equal(layer.encoding.x.title, 'epoch');
     assert.equal(layer.encoding.y.title, 'loss');
     assert.equal(layer.encoding.x.scale.type, 'log');
-    assert.equal(layer.encoding.y.scale.type, 'log');
+    assert.deepEqual(layer.encoding.y.scale, { type: 'log' }, 'no zero: false, which a log scale rejects');
     assert.equal(layer.encoding.color, undefined, 'one unnamed series has no legend');
     plot.scatter([1, 2], [3, 4], { name: 'data', size: 60, opacity: 0.3 });
     spec = io.lastSpec;

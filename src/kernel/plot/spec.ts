@@ -102,7 +102,8 @@ function uniqueNames(series: Series[]): string[] {
 }
 
 function axis(field: string, label: string, scale?: 'linear' | 'log'): Spec {
-  return { field, type: 'quantitative', title: label, scale: { zero: false, ...(scale === 'log' ? { type: 'log' } : {}) } };
+  // Axes fit the data rather than stretch to zero; a log scale has no zero to drop.
+  return { field, type: 'quantitative', title: label, scale: scale === 'log' ? { type: 'log' } : { zero: false } };
 }
 
 function title(opts: ChartOptions, note?: string): Spec | undefined {
