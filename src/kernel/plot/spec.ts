@@ -146,7 +146,7 @@ export function xySpec(input: Series[], opts: ChartOptions, maxPoints: number, e
   const shown = kept.reduce((sum, k) => sum + k.length, 0);
   const xLabel = opts.xLabel ?? 'x';
   const yLabel = opts.yLabel ?? 'y';
-  const colorEncoding = { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, symbolOpacity: 1 } };
+  const colorEncoding = { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, symbolOpacity: 1, labelLimit: 320 } };
 
   const layers = series.map((s, i) => {
     const values: Row[] = kept[i].map((k) => {
