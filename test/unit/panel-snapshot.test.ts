@@ -77,7 +77,8 @@ describe('parameter summaries', () => {
   it('follows a variable through assign instead of showing stale stats', () => {
     const w = tf.variable(tf.tensor1d([1, 1]));
     const cache = new StatsCache();
-    const take = () => takeSnapshot({ userGlobals: [['w', w]], history: new LossHistory(), backend: 'cpu', leaks: [], cache });
+    // No deadline: a changed tensor is then always read again, however slow the machine.
+    const take = () => takeSnapshot({ userGlobals: [['w', w]], history: new LossHistory(), backend: 'cpu', leaks: [], cache, readMs: Infinity });
     assert.equal(take().parameters[0].stats?.mean, 1);
     w.assign(tf.tensor1d([5, 7]));
     assert.equal(take().parameters[0].stats?.mean, 6);

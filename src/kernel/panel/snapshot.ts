@@ -26,12 +26,15 @@ export interface SnapshotInput {
   leaks: CellLeak[];
   /** Defaults to one cache shared by the worker's snapshots. */
   cache?: StatsCache;
+  /** Time for reading changed tensors; defaults to SNAPSHOT_READ_MS. */
+  readMs?: number;
 }
 
 export function takeSnapshot(input: SnapshotInput): PanelSnapshot {
   const cache = input.cache ?? sharedCache;
   const { roots, leaves } = walkParameters(input.userGlobals);
-  cache.summarizeAll(leaves, new ReadBudget(SNAPSHOT_READ_BUDGET, performance.now() + SNAPSHOT_READ_MS));
+  const readMs = input.readMs ?? SNAPSHOT_READ_MS;
+  cache.summarizeAll(leaves, new ReadBudget(SNAPSHOT_READ_BUDGET, performance.now() + readMs));
   const memory = tf.memory();
   return {
     kernel: {
