@@ -299,7 +299,41 @@ describe('batch slicing on wasm with the fast kernels', () => {
     for (const [label, compute] of cases) await assertMatchesCpu(`gather: ${label}`, () => [compute()]);
   });
 
-  // (Gather's gradient needs UnsortedSegmentSum, which the wasm backend does not have.)
+  it('matches cpu for gradients through gather (UnsortedSegmentSum, missing from stock wasm)', async () => {
+    const table = operand([10, 6], 810);
+    await assertMatchesCpu('gather grads', () =>
+      tf.grads((t: tf.Tensor) =>
+        tf.sum(tf.sin(tf.gather(t, tf.tensor2d([[1, 1, 9], [0, 4, 1]], [2, 3], 'int32')))),
+      )([tf.tensor(table.values, table.shape)]),
+    );
+    await assertMatchesCpu('unsortedSegmentSum with ids out of range', () => [
+      tf.unsortedSegmentSum(tf.tensor2d(table.values, [10, 6]), tf.tensor1d([0, 2, 2, -1, 7, 3, 0, 1, 2, 3], 'int32'), 5),
+    ]);
+  });
+
+  it('trains an embedding layer on wasm as on cpu', async () => {
+    const ids = [3, 1, 4, 1, 5, 9, 2, 6];
+    await assertMatchesCpu('embedding step', () => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 1, embeddingsInitializer: 'ones' }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 1, kernelInitializer: 'ones' }),
+        ],
+      });
+      const x = tf.tensor2d(ids, [8, 1], 'int32');
+      const y = tf.tensor2d(ids.map((v) => v / 10), [8, 1]);
+      const optimizer = tf.train.sgd(0.1);
+      for (let step = 0; step < 3; step++) {
+        optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar);
+      }
+      const weights = model.getWeights().map((w) => w.clone());
+      optimizer.dispose();
+      model.dispose();
+      return weights;
+    });
+  });
+
   it('matches cpu for gradients through slices', async () => {
     const x = operand([12, 5], 800);
     await assertMatchesCpu('slice grads', () =>

@@ -8,6 +8,8 @@
 //   - Slice: any contiguous slice, and row-by-row slices of rank 2;
 //   - GatherV2: axis 0 without batch dims (rows picked by index).
 // Everything else goes to the backend's own kernel.
+// The wasm backend also lacks `UnsortedSegmentSum`, the kernel of gather's gradient, so
+// training through tf.gather (embeddings) failed on wasm; we register a JS one.
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs';
 import { overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelArgs, type KernelFn } from './kernelOverride';
@@ -32,6 +34,10 @@ const NUMERIC: ReadonlySet<DataType> = new Set<DataType>(['float32', 'int32', 'b
 export function registerFastBatching(): void {
   overrideWasmKernel('Slice', makeFastSlice);
   overrideWasmKernel('GatherV2', makeFastGather);
+  // Only where the wasm backend is loaded and still has no kernel of its own.
+  if (tf.getKernel('GatherV2', 'wasm') !== undefined && tf.getKernel('UnsortedSegmentSum', 'wasm') === undefined) {
+    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as tf.KernelFunc });
+  }
 }
 
 export function unregisterFastBatching(): void {
@@ -104,4 +110,36 @@ function copyRow(from: Values, fromOffset: number, to: Values, toOffset: number,
     return;
   }
   for (let k = 0; k < length; k++) to[toOffset + k] = from[fromOffset + k];
+}
+
+/**
+ * out[s] = sum of the rows x[i] whose segment id is s; ids outside [0, numSegments) are
+ * dropped, as in TensorFlow. Sums in float32 like the cpu backend.
+ */
+function unsortedSegmentSum(args: KernelArgs): TensorInfo {
+  const backend = asWasmBackend(args);
+  if (!backend) throw new Error('UnsortedSegmentSum: not the wasm backend');
+  const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
+  const numSegments = Number((args.attrs as { numSegments: number }).numSegments);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum: ${x.dtype} is not supported`);
+  if (segmentIds.dtype !== 'int32') throw new Error('UnsortedSegmentSum: segmentIds must be int32');
+  const idRank = segmentIds.shape.length;
+  if (x.shape.slice(0, idRank).join() !== segmentIds.shape.join()) {
+    throw new Error(`UnsortedSegmentSum: segmentIds shape ${segmentIds.shape} must prefix x shape ${x.shape}`);
+  }
+  const rowShape = x.shape.slice(idRank);
+  const rowSize = sizeOf(rowShape);
+  const out = backend.makeOutput([numSegments, ...rowShape], x.dtype);
+  const from = backend.typedArrayFromHeap(x);
+  const ids = backend.typedArrayFromHeap(segmentIds);
+  const to = backend.typedArrayFromHeap(out);
+  to.fill(0);
+  for (let i = 0; i < ids.length; i++) {
+    const segment = ids[i];
+    if (!(segment >= 0 && segment < numSegments)) continue;
+    const fromOffset = i * rowSize;
+    const toOffset = segment * rowSize;
+    for (let k = 0; k < rowSize; k++) to[toOffset + k] += from[fromOffset + k];
+  }
+  return out;
 }
