@@ -42,7 +42,7 @@ describe('Parameters rows', () => {
     assert.equal(root.collapsible, 'expanded');
     const [weight, bias] = root.children!;
     assert.equal(weight.label, 'weight');
-    assert.equal(weight.description, '[1,1] float32 · 1.999');
+    assert.equal(weight.description, '[1,1] float32 · mean 1.999 · std 0 · min 1.999 · max 1.999');
     assert.equal(bias.description, '[2] float32 · mean 0.5 · std 0.25 · min 0.25 · max 0.75');
     assert.match(bias.tooltip!, /values: 0\.25, 0\.75/);
     assert.match(weight.contextValue!, /tensor/, 'Show/Copy Values apply to tensors');

@@ -27,8 +27,7 @@ export function parameterCount(node: ParamNode): number {
 
 function leafDescription(node: ParamNode): string {
   const head = `${formatShape(node.shape)} ${node.dtype ?? ''}`.trim();
-  const { stats, values } = node;
-  if (values && values.length === 1) return `${head} · ${formatNumber(values[0])}`;
+  const { stats } = node;
   if (!stats) return head;
   return `${head} · mean ${formatNumber(stats.mean)} · std ${formatNumber(stats.std)} · min ${formatNumber(stats.min)} · max ${formatNumber(stats.max)}`;
 }
