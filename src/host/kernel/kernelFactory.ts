@@ -9,7 +9,8 @@ import { notebookDirFor, readKernelSettings } from './settings';
 
 export function kernelFactory(extensionUri: vscode.Uri): KernelFactory {
   return (notebook, livePanel) => {
-    const config = vscode.workspace.getConfiguration('dlnb', notebook.uri);
+    // The dlnb settings are window-scoped (one kernel setup per window), not per file.
+    const config = vscode.workspace.getConfiguration('dlnb');
     const settings = readKernelSettings((key) => config.get(key));
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
     const notebookDir = notebookDirFor(
