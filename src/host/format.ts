@@ -24,12 +24,10 @@ function plural(count: number, word: string): string {
 
 /** The note shown under a cell that left tensors allocated, or undefined when it did not. */
 export function leakNote(memory: MemoryReport): string | undefined {
-  const tensors = memory.tensorsAfter - memory.tensorsBefore;
-  if (tensors <= 0) return undefined;
-  const bytes = Math.max(0, memory.bytesAfter - memory.bytesBefore);
+  if (memory.leakedTensors <= 0) return undefined;
   return (
-    `⚠ this cell left ${plural(tensors, 'tensor')} (${formatBytes(bytes)}) allocated; ` +
-    'wrap temporary work in tf.tidy(() => ...)\n'
+    `⚠ this cell left ${plural(memory.leakedTensors, 'tensor')} (${formatBytes(memory.leakedBytes)}) allocated ` +
+    'that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n'
   );
 }
 

@@ -258,7 +258,7 @@ class WorkerKernel implements KernelHandle {
       id: running.id,
       status,
       error: { ...error, stack: `${error.name}: ${error.message}` },
-      memory: { tensorsBefore: 0, tensorsAfter: 0, bytesBefore: 0, bytesAfter: 0 },
+      memory: { tensorsBefore: 0, tensorsAfter: 0, bytesBefore: 0, bytesAfter: 0, leakedTensors: 0, leakedBytes: 0 },
       durationMs: Date.now() - running.startedAt,
     });
   }

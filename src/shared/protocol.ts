@@ -50,6 +50,9 @@ export interface MemoryReport {
   tensorsAfter: number;
   bytesBefore: number;
   bytesAfter: number;
+  /** Tensors the cell allocated that no top-level variable holds (a leak), and their bytes. */
+  leakedTensors: number;
+  leakedBytes: number;
 }
 
 // ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { registerKernelNotifications } from '../../src/host/kernel/kernelNotific
 type Outcome = Partial<Omit<ExecuteDone, 'type' | 'id'>>;
 type Script = (observer: ExecutionObserver, kernel: ScriptedKernel) => Outcome | Promise<Outcome>;
 
-const ZERO_MEMORY = { tensorsBefore: 0, tensorsAfter: 0, bytesBefore: 0, bytesAfter: 0 };
+const ZERO_MEMORY = { tensorsBefore: 0, tensorsAfter: 0, bytesBefore: 0, bytesAfter: 0, leakedTensors: 0, leakedBytes: 0 };
 
 function listeners<T extends unknown[]>() {
   const set = new Set<(...args: T) => void>();
@@ -277,14 +277,14 @@ describe('dlnb controller', () => {
 
   it('notes tensors a cell left allocated, in the cell and its status bar', async () => {
     const { run, cellMemory } = setUp({
-      leaky: () => ({ memory: { tensorsBefore: 4, tensorsAfter: 7, bytesBefore: 0, bytesAfter: 1229 } }),
+      leaky: () => ({ memory: { tensorsBefore: 4, tensorsAfter: 7, bytesBefore: 0, bytesAfter: 1229, leakedTensors: 3, leakedBytes: 1229 } }),
     });
     const notebook = makeNotebook(['leaky']);
     await run(notebook);
     const cell = notebook.cellAt(0);
     assert.equal(
       textOf(cell, STDERR),
-      '⚠ this cell left 3 tensors (1.2 KB) allocated; wrap temporary work in tf.tidy(() => ...)\n',
+      '⚠ this cell left 3 tensors (1.2 KB) allocated that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n',
     );
     const [item] = cellMemory.provideCellStatusBarItems(cell as never);
     assert.match(item!.text, /\+3 tensors/);
@@ -304,6 +304,20 @@ describe('dlnb controller', () => {
     assert.deepEqual(next!.events, ['pending', 'end']);
     assert.deepEqual(kernels[0]!.ran, ['loop']);
     assert.equal(controller.isBusy(notebook as never), false);
+  });
+
+  it('keeps a cell pending while its kernel starts, so the start is not counted as its run time', async () => {
+    let openGate!: () => void;
+    const { run, manager } = setUp();
+    const notebook = makeNotebook(['1']);
+    const kernel = manager.getOrCreate(notebook as never) as unknown as ScriptedKernel;
+    kernel.startGate = new Promise((resolve) => (openGate = resolve));
+    const running = run(notebook);
+    await tick();
+    assert.deepEqual(notebook.cellAt(0).events, ['pending']);
+    openGate();
+    await running;
+    assert.deepEqual(notebook.cellAt(0).events, ['pending', 'start', 'end ok']);
   });
 
   it('interrupt while the kernel starts ends the cell without running it', async () => {

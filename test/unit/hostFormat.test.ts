@@ -10,12 +10,15 @@ import {
   tensorDeltaTooltip,
 } from '../../src/host/format';
 
-const memory = (tensorsBefore: number, tensorsAfter: number, bytesBefore = 0, bytesAfter = 0) => ({
-  tensorsBefore,
-  tensorsAfter,
-  bytesBefore,
-  bytesAfter,
-});
+/** A cell's memory report; by default everything it added is leaked (held by no variable). */
+const memory = (
+  tensorsBefore: number,
+  tensorsAfter: number,
+  bytesBefore = 0,
+  bytesAfter = 0,
+  leakedTensors = Math.max(0, tensorsAfter - tensorsBefore),
+  leakedBytes = Math.max(0, bytesAfter - bytesBefore),
+) => ({ tensorsBefore, tensorsAfter, bytesBefore, bytesAfter, leakedTensors, leakedBytes });
 
 describe('formatBytes', () => {
   it('uses powers of 1024 with one decimal below 100', () => {
@@ -36,8 +39,13 @@ describe('leakNote', () => {
   it('names the tensors and bytes a cell left and how to avoid it', () => {
     assert.equal(
       leakNote(memory(10, 13, 1000, 1000 + 1229)),
-      '⚠ this cell left 3 tensors (1.2 KB) allocated; wrap temporary work in tf.tidy(() => ...)\n',
+      '⚠ this cell left 3 tensors (1.2 KB) allocated that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n',
     );
+  });
+
+  it('says nothing about tensors the notebook keeps in variables', () => {
+    assert.equal(leakNote(memory(10, 13, 0, 1229, 0, 0)), undefined);
+    assert.match(leakNote(memory(10, 13, 0, 1229, 1, 4))!, /left 1 tensor \(4 B\) allocated that no variable holds/);
   });
 
   it('speaks of one tensor in the singular', () => {

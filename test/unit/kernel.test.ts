@@ -222,13 +222,20 @@ describe('kernel (worker thread)', () => {
     assert.equal(report?.error.location?.cell, 10);
   });
 
-  it('reports the tensors a cell leaves behind', async () => {
-    const { done } = await run('const kept = [tf.ones([2]), tf.zeros([3]), tf.scalar(1)];\ntf.tidy(() => {\n  tf.ones([100]).add(1);\n});');
+  it('reports the tensors a cell leaves behind, apart from those its variables hold', async () => {
+    const { done } = await run(
+      'const kept = [tf.ones([2]), tf.zeros([3]), tf.scalar(1)];\n' +
+        'const model = { layer: { weights: new Map([["w", tf.ones([4])]]) } };\n' +
+        'tf.ones([5]).square();\n' +
+        'tf.tidy(() => {\n  tf.ones([100]).add(1);\n});',
+    );
     assert.equal(done.status, 'ok');
-    assert.equal(done.memory.tensorsAfter - done.memory.tensorsBefore, 3);
-    assert.equal(done.memory.bytesAfter - done.memory.bytesBefore, (2 + 3 + 1) * 4);
+    // Six new tensors: four held through `kept` and `model`, two (ones([5]) and its square) held by nothing.
+    assert.equal(done.memory.tensorsAfter - done.memory.tensorsBefore, 6);
+    assert.equal(done.memory.leakedTensors, 2);
+    assert.equal(done.memory.leakedBytes, 2 * 5 * 4);
     const snapshot = await kernel.snapshot();
-    assert.ok(snapshot.kernel.leaks.some((leak) => leak.tensors === 3));
+    assert.ok(snapshot.kernel.leaks.some((leak) => leak.tensors === 2 && leak.bytes === 40));
   });
 
   it('answers panel requests: loss history curves from history.log', async () => {

@@ -10,6 +10,7 @@ import { compileCell, topLevelDeclarations } from '../compile';
 import { AbandonedRuns } from './abandonedRuns';
 import { CellSourceMaps, syntaxError, toCellError, undefinedName } from './cellErrors';
 import { toMimeBundle } from './display';
+import { heldTensors } from './heldTensors';
 import { stopRunningFits } from './fitHooks';
 import { InterruptError, InterruptFlag, isInterrupt } from './interrupt';
 import type { CellOutput } from './output';
@@ -53,6 +54,7 @@ export class CellRunner {
     this.onCellStart();
     this.panel.cellStarted();
     const before = tf.memory();
+    const heldBefore = heldTensors(this.userGlobals());
 
     let outcome = await this.run(request);
     // Stopped early by the user (e.g. a fit cut short by stopTraining) counts as interrupted.
@@ -72,12 +74,23 @@ export class CellRunner {
     this.runCellEndCallbacks();
     this.output.flush();
     const after = tf.memory();
-    this.panel.recordLeak({ cell: request.cell, tensors: after.numTensors - before.numTensors, bytes: after.numBytes - before.numBytes });
+    const heldAfter = heldTensors(this.userGlobals());
+    // What the cell allocated that no top-level variable holds: temporaries it forgot.
+    const leakedTensors = Math.max(0, after.numTensors - before.numTensors - (heldAfter.count - heldBefore.count));
+    const leakedBytes = leakedTensors && Math.max(0, after.numBytes - before.numBytes - (heldAfter.bytes - heldBefore.bytes));
+    this.panel.recordLeak({ cell: request.cell, tensors: leakedTensors, bytes: leakedBytes });
     this.post({
       type: 'done',
       id: request.id,
       ...done,
-      memory: { tensorsBefore: before.numTensors, tensorsAfter: after.numTensors, bytesBefore: before.numBytes, bytesAfter: after.numBytes },
+      memory: {
+        tensorsBefore: before.numTensors,
+        tensorsAfter: after.numTensors,
+        bytesBefore: before.numBytes,
+        bytesAfter: after.numBytes,
+        leakedTensors,
+        leakedBytes,
+      },
       durationMs: performance.now() - started,
     });
     this.panel.cellEnded();
