@@ -2,7 +2,7 @@
 // queued (so it shows as pending), started when its turn comes, fed the kernel's outputs,
 // and ended with success, timing and an execution order number.
 import * as vscode from 'vscode';
-import type { CellRun as KernelCellRun } from '../../kernel-client/types';
+import type { KernelHandle, CellRun as KernelCellRun } from '../../kernel-client/types';
 import type { CellError, ExecuteDone } from '../../shared/protocol';
 import { describeError, errorOutput, hostErrorOutput, leakNote } from '../format';
 import type { KernelManager } from '../kernel/kernelManager';
@@ -48,18 +48,26 @@ export class CellRun implements QueuedRun {
 
   async run(): Promise<boolean> {
     const { execution, context } = this;
-    const notebook = this.cell.notebook;
     const aborted = new Promise<never>((_, reject) => (this.abortRun = reject));
     aborted.catch(() => undefined);
+    this.phase = 'starting';
+    let kernel: KernelHandle | undefined;
+    let startFailure: unknown;
+    try {
+      kernel = await Promise.race([context.kernels.ready(this.cell.notebook), aborted]);
+    } catch (err) {
+      startFailure = err;
+    }
+    // The cell's clock starts when the kernel can take it, as in Jupyter: while the kernel
+    // starts the cell stays pending and the status bar says "starting".
     execution.executionOrder = context.nextExecutionOrder();
     execution.start(Date.now());
     const writer = new CellOutputWriter(execution, context.log);
     this.writer = writer;
     let success = false;
-    this.phase = 'starting';
     try {
+      if (!kernel) throw startFailure;
       await execution.clearOutput();
-      const kernel = await Promise.race([context.kernels.ready(notebook), aborted]);
       this.phase = 'executing';
       const done = await Promise.race([kernel.execute(this.request(), writer), aborted]);
       success = await this.report(done, writer);

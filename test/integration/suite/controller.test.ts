@@ -72,12 +72,14 @@ suite('dlnb controller', function () {
     assert.equal(after!.outputs.length, 0);
   });
 
-  test('a cell that leaves tensors allocated gets a note', async () => {
-    const notebook = await openNotebook(['const kept = tf.tensor([1, 2, 3]);']);
+  test('a cell that leaves tensors no variable holds gets a note; one that keeps them in a variable does not', async () => {
+    const notebook = await openNotebook(["tf.tensor([1, 2, 3]).square();\n'done'", 'const kept = tf.tensor([1, 2, 3]);']);
     await runCells(notebook);
-    const cell = notebook.cellAt(0);
-    await cellEnded(cell);
-    await waitFor('the leak note', () => /left 1 tensor .*tf\.tidy/.test(text(cell, STDERR_MIME)));
+    const [leaky, keeping] = notebook.getCells();
+    await cellEnded(leaky!);
+    await cellEnded(keeping!);
+    await waitFor('the leak note', () => /left 2 tensors .*tf\.tidy/.test(text(leaky!, STDERR_MIME)));
+    assert.equal(text(keeping!, STDERR_MIME), '');
   });
 
   test('dlnb.interruptKernel stops an endless loop and the kernel runs the next cell', async () => {
