@@ -2,34 +2,9 @@
 // text and error outputs. Pure, so it is tested without VS Code.
 import type { CellError, MemoryReport } from '../shared/protocol';
 import type { KernelState } from '../kernel-client/types';
+import { formatBytes, plural } from '../shared/memoryText';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** 1234 -> "1.2 KB"; sizes are in powers of 1024 like tf.memory() readers expect. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** The note shown under a cell that left tensors allocated, or undefined when it did not. */
-export function leakNote(memory: MemoryReport): string | undefined {
-  if (memory.leakedTensors <= 0) return undefined;
-  return (
-    `⚠ this cell left ${plural(memory.leakedTensors, 'tensor')} (${formatBytes(memory.leakedBytes)}) allocated ` +
-    'that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n'
-  );
-}
+export { formatBytes, leakNote } from '../shared/memoryText';
 
 /** "+3 tensors" / "-2 tensors" for the cell status bar; undefined when the count did not change. */
 export function tensorDeltaLabel(memory: MemoryReport): string | undefined {

@@ -59,6 +59,19 @@ describe('dlnb run', () => {
     assert.equal(readFileSync(file, 'utf8'), working, 'without --save the file is untouched');
   });
 
+  it('warns about tensors a cell left that no variable holds, and only those', async () => {
+    const file = write(
+      'leaky.dlnb',
+      notebook(['code', 'const kept = tf.ones([3]);\ntf.ones([5]).square();\nundefined'], ['code', 'const alsoKept = { w: tf.zeros([2]) };']),
+    );
+    const { code, stderr } = await dlnb(['run', file], dir);
+    assert.equal(code, 0, stderr);
+    assert.equal(
+      stderr,
+      'cell 1: ⚠ this cell left 2 tensors (40 B) allocated that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n',
+    );
+  });
+
   it('stops at the first failing cell with `cell N, line L:` and exits 1', async () => {
     const file = write(
       'failing.dlnb',

@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..');
 const tutorial = join(root, 'examples', 'deep-learning-basics.dlnb');
 
 test('dlnb run examples/deep-learning-basics.dlnb succeeds and learns w ≈ 5, b ≈ 7', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'cli.js'), 'run', tutorial], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'cli.js'), 'run', tutorial], {
     maxBuffer: 64 * 1024 * 1024,
   });
 
@@ -37,6 +37,9 @@ test('dlnb run examples/deep-learning-basics.dlnb succeeds and learns w ≈ 5, b
   // L1 gives the sparser weights.
   const sparsity = /within 0\.02 of zero: L1 (\d+) of 10, L2 (\d+) of 10/.exec(stdout);
   assert.ok(sparsity && Number(sparsity[1]) > Number(sparsity[2]), 'L1 leaves more weights near zero than L2');
+
+  // The lesson cleans up after itself: no cell leaves tensors that nothing holds.
+  assert.doesNotMatch(stderr, /left \d+ tensors? .* allocated/);
 
   // Every chart cell drew a chart.
   const charts = stdout.match(/^\[chart: vega-lite, \d+ points\]$/gm) ?? [];

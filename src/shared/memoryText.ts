@@ -1,0 +1,30 @@
+// How tensor memory reads to users, in the extension and in `dlnb run` alike.
+import type { MemoryReport } from './protocol';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1234 -> "1.2 KB"; sizes are in powers of 1024 like tf.memory() readers expect. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The note shown under a cell that left tensors allocated, or undefined when it did not. */
+export function leakNote(memory: MemoryReport): string | undefined {
+  if (memory.leakedTensors <= 0) return undefined;
+  return (
+    `⚠ this cell left ${plural(memory.leakedTensors, 'tensor')} (${formatBytes(memory.leakedBytes)}) allocated ` +
+    'that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n'
+  );
+}
