@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const header = pytorch.available
     ? `PyTorch ${pytorch.torch}, 1 thread, BLAS: ${pytorch.blas}`
     : pytorch.notes.find((n) => n.startsWith('PyTorch not available')) ?? 'PyTorch not available';
-  console.log(`\n${header}\nratio = our time / PyTorch's time (lower is better)\n`);
+  console.log(`\n${header}\nratio = our time / PyTorch's time (lower is better); ratio targets are judged on CPU time\n`);
   console.log(formatTable(rows));
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n${rows.length} rows in ${seconds.toFixed(0)} s; load average ${os.loadavg()[0].toFixed(2)} at the end`);
