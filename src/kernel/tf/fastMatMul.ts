@@ -10,6 +10,9 @@
 //   - fold the batch of `a` into its rows when `b` has no batch, so `[B, m, k]·[k, n]`
 //     becomes one `[B·m, k]·[k, n]` multiply on the fast path.
 // Both rewrites only move data: results match the cpu backend to float rounding.
+// They also fix a wrong result: the naive loop adds a fused bias at the wrong index past
+// the first row, so a fused product with a bias that would still land on it (both
+// operands batched) runs as product, then Add, then the activation's kernel.
 // Tiny products (the tutorial's 256x1 by 1x1) stay on the original path: there the extra
 // transpose kernel would cost more than the naive loop it saves.
 import * as tf from '@tensorflow/tfjs';
