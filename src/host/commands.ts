@@ -87,6 +87,10 @@ async function openTutorial(ctx: CommandContext): Promise<vscode.NotebookEditor>
 async function restartKernel(ctx: CommandContext, arg: unknown): Promise<void> {
   const notebook = notebookFor(arg);
   if (!notebook) return;
+  if (!ctx.kernels.get(notebook)) {
+    void vscode.window.showInformationMessage('This notebook has no kernel yet: one starts, fresh, on the first run.');
+    return;
+  }
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Restarting the dlnb kernel' },
     () => ctx.kernels.restart(notebook),
