@@ -80,7 +80,7 @@ export async function openWorkbench(options: { vsix: string; prepare(workspace: 
 }
 
 export function activityBarItem(page: Page, name: string): Locator {
-  return page.locator('.activitybar .action-item').getByRole('tab', { name });
+  return page.locator('.activitybar').getByRole('tab', { name, exact: true });
 }
 
 /** Runs a command from the command palette, by its full title as listed there. */
@@ -90,11 +90,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = palette.locator('input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  // Enter picks the focused row; wait until the row we want is the focused one.
-  await palette
-    .locator('.monaco-list-row.focused', { has: page.getByText(title, { exact: true }) })
-    .waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  // Fuzzy matching may rank another command first ("File: Compare Active File with Saved"
+  // for "File: Save"): pick the row whose label is exactly the title.
+  const row = palette.locator('.monaco-list-row').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) });
+  await row.first().click({ timeout: 30_000 });
   await palette.waitFor({ state: 'hidden' });
 }
 
