@@ -42,8 +42,12 @@ function readMarker(prefix) {
 
 /** Environment in which npm, node-gyp and code-server's install scripts see Node 24. */
 export function node24Env(extra = {}) {
+  // Under `npm run`, the parent npm (on the system Node) exports its config as npm_* variables;
+  // a child npm would take them as its own, among them a user agent naming the wrong Node,
+  // which code-server's postinstall reads to refuse anything but Node 24.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH ?? ''}`,
     // Native modules (kerberos, spdlog, sqlite3, ...) must build against Node 24's headers,
     // not the system Node's; a user-level `nodedir` in ~/.npmrc would point elsewhere.
