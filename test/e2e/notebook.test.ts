@@ -81,7 +81,7 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
   test('a corrupt .dlnb shows an error and stays unchanged on disk', { timeout: 5 * MINUTE }, async () => {
     const { page, workspace } = workbench;
     const file = join(workspace, 'corrupt.dlnb');
-    const before = readFileSync(file);
+    const original = readFileSync(file);
 
     await openFile(page, 'corrupt.dlnb');
 
@@ -91,7 +91,7 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
     assert.equal(await notebook(page).count(), 0, 'no notebook editor opened on the corrupt file');
     // Saving whatever the workbench holds must not replace the file with an empty notebook.
     await runCommand(page, 'File: Save All Files');
-    assert.deepEqual(readFileSync(file), before, 'corrupt.dlnb changed on disk');
+    assert.deepEqual(readFileSync(file), original, 'corrupt.dlnb changed on disk');
   });
 
   test('an endless loop is interrupted and the kernel runs the next cell', { timeout: 10 * MINUTE }, async () => {
