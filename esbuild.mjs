@@ -1,7 +1,7 @@
 // One esbuild context per target. `--watch` rebuilds on change, `--production` minifies
 // and drops source maps. Type-checking is separate: `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, chmodSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,7 +22,14 @@ const targets = [
   // Extension host: loaded by VS Code; must stay light so activation is fast.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // Kernel worker: tfjs, the TypeScript transpiler, the learning kit and the plot API.
-  { ...node, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/kernel.js' },
+  // TypeScript is not bundled: it ships as dist/typescript.js and loads with a V8 code cache
+  // (src/kernel/compile/typescriptLoader.ts), which cuts the kernel's cold start.
+  {
+    ...node,
+    entryPoints: ['src/kernel/worker.ts'],
+    outfile: 'dist/kernel.js',
+    alias: { typescript: './src/kernel/compile/bundledTypeScript.ts' },
+  },
   // `dlnb run`: the same kernel client as the extension, plus headless chart export.
   {
     ...node,
@@ -61,7 +68,24 @@ function copyWasm() {
   }
 }
 
+/**
+ * The kernel's TypeScript compiler, loaded beside dist/kernel.js at run time. Its first line
+ * names its version, which keys the kernel's code cache of it.
+ */
+async function buildTypeScript() {
+  const { version } = JSON.parse(readFileSync('node_modules/typescript/package.json', 'utf8'));
+  await esbuild.build({
+    ...common,
+    sourcemap: false,
+    entryPoints: ['node_modules/typescript/lib/typescript.js'],
+    outfile: 'dist/typescript.js',
+    bundle: false,
+    banner: { js: `// TypeScript ${version}` },
+  });
+}
+
 copyWasm();
+await buildTypeScript();
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const saveOutputs = () => vscode.workspace.getConfiguration('dlnb').get<boolean>('saveOutputs', true);
     const serializer = new DlnbSerializer(log, saveOutputs);
     keep(vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }));
-    const kernels = keep(new KernelManager(kernelFactory(context.extensionUri), log));
+    const kernels = keep(new KernelManager(kernelFactory(context.extensionUri, context.globalStorageUri), log));
     const cellMemory = keep(new CellMemoryStore());
     keep(registerCellMemoryStatus(cellMemory));
     const controller = keep(new DlnbController(kernels, cellMemory, log));

@@ -1,6 +1,7 @@
 // `dlnb run`: every code cell in order in a fresh kernel, output streamed to the terminal,
 // the first failure reported as `cell N, line L: ...`, outputs optionally written back.
 import { mkdir, readFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createKernel } from '../kernel-client';
 import type { KernelHandle } from '../kernel-client/types';
@@ -32,6 +33,11 @@ export function formatCellError(cell: number, error: CellError): string {
   return [`${where}: ${what}`, ...frames, ...hint].join('\n') + '\n';
 }
 
+/** Per user, so that no one reads code another user wrote; later runs start faster. */
+function kernelCacheDir(): string {
+  return path.join(os.tmpdir(), `dlnb-cache-${process.getuid?.() ?? os.userInfo().username}`);
+}
+
 export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<number> {
   const { terminal } = env;
   const file = path.resolve(args.file);
@@ -53,6 +59,7 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
     maxOutputChars: 200_000,
     livePanel: false,
     chartMaxPoints: 5000,
+    cacheDir: kernelCacheDir(),
   });
   const runIdToCell = new Map<number, number>();
   let uncaughtErrors = 0;

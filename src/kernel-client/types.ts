@@ -23,6 +23,8 @@ export interface KernelStartOptions {
   livePanel: boolean;
   /** Charts with more points than this are downsampled, with a note. */
   chartMaxPoints: number;
+  /** Folder for the kernel's caches, which make later starts faster; none when absent. */
+  cacheDir?: string;
 }
 
 export interface CellRun {

@@ -68,6 +68,7 @@ export class WorkerConnection {
       maxOutputChars: options.maxOutputChars,
       livePanel: options.livePanel,
       chartMaxPoints: options.chartMaxPoints,
+      cacheDir: options.cacheDir,
     });
   }
 

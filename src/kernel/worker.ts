@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import type { InitRequest, WorkerEvent, WorkerRequest } from '../shared/protocol';
-import { KernelRuntime } from './runtime/kernelRuntime';
+import { loadBundledTypeScript } from './compile/typescriptLoader';
+import type { KernelRuntime } from './runtime/kernelRuntime';
 import { initBackend } from './tf/setup';
 
 const port = parentPort;
@@ -12,8 +13,23 @@ if (!port) throw new Error('dist/kernel.js runs as a worker thread of the dlnb e
 const post = (event: WorkerEvent) => port.postMessage(event);
 let runtime: Promise<KernelRuntime> | undefined;
 
+/**
+ * The runtime, loaded only once TypeScript is: its cell compiler imports 'typescript', which
+ * the bundle resolves to the compiler loaded here (see compile/typescriptLoader.ts).
+ */
+async function loadRuntime(cacheDir: string | undefined) {
+  const typescript = loadBundledTypeScript(cacheDir);
+  const { KernelRuntime } = await import('./runtime/kernelRuntime');
+  return { KernelRuntime, typescript };
+}
+
 async function start(init: InitRequest): Promise<KernelRuntime> {
+  // One after the other: loading TypeScript while the wasm backend starts saved nothing measurable.
   const { backend, messages } = await initBackend(init.backend, init.wasmDir);
+  const { KernelRuntime, typescript } = await loadRuntime(init.cacheDir);
+  // Only the first start (and the first after an update) has a cache to write; it is done
+  // before 'ready' so that no cell waits for it and a kernel stopped early still leaves one.
+  typescript.warmUpAndSaveCache();
   const kernel = new KernelRuntime(init, post);
   post({ type: 'ready', backend, tfVersion: tf.version.tfjs, messages });
   return kernel;

@@ -134,6 +134,8 @@ export interface InitRequest {
   livePanel: boolean;
   /** Charts with more points than this are downsampled, with a note. */
   chartMaxPoints: number;
+  /** Folder the kernel may keep caches in (compiled code of TypeScript); none when absent. */
+  cacheDir?: string;
 }
 
 export interface ExecuteRequest {

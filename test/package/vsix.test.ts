@@ -36,6 +36,7 @@ test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources 
     'README.md',
     'dist/extension.js',
     'dist/kernel.js',
+    'dist/typescript.js',
     'dist/renderer.js',
     'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'media/dlnb.svg',

@@ -7,7 +7,8 @@ import { createKernel } from '../../kernel-client';
 import type { KernelFactory } from './kernelManager';
 import { notebookDirFor, readKernelSettings } from './settings';
 
-export function kernelFactory(extensionUri: vscode.Uri): KernelFactory {
+/** `storageUri` (the extension's global storage) keeps the kernel's caches across restarts. */
+export function kernelFactory(extensionUri: vscode.Uri, storageUri?: vscode.Uri): KernelFactory {
   return (notebook, livePanel) => {
     // The dlnb settings are window-scoped (one kernel setup per window), not per file.
     const config = vscode.workspace.getConfiguration('dlnb');
@@ -31,6 +32,7 @@ export function kernelFactory(extensionUri: vscode.Uri): KernelFactory {
       maxOutputChars: settings.maxOutputChars,
       chartMaxPoints: settings.chartMaxPoints,
       livePanel,
+      cacheDir: storageUri?.scheme === 'file' ? storageUri.fsPath : undefined,
     });
   };
 }
