@@ -1,7 +1,8 @@
 // The kernel as a user feels it: the round trip of a trivial cell, and a cold start up to
 // the first result of a TensorFlow.js cell (worker start, wasm load, compile, run).
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { CellRun, ExecutionObserver, KernelHandle, KernelStartOptions } from '../../src/kernel-client/types';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
@@ -52,8 +53,14 @@ export const kernelWorkload: Workload = {
       maxOutputChars: 200_000,
       livePanel: false,
       chartMaxPoints: 5000,
+      // As in VS Code and `dlnb run`: a cache folder the first start ever fills (compiled TypeScript).
+      cacheDir: mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
     };
     const rows: Row[] = [];
+    // The first start after an install writes that cache: users wait for it once, so it is not counted.
+    const filling = createKernel(options);
+    await filling.start().catch(() => undefined); // the counted runs below report a failing start
+    await filling.dispose();
 
     const coldRuns = context.quick ? 1 : 3;
     context.log(`${WORKLOAD}: cold start x${coldRuns}`);
@@ -111,6 +118,7 @@ export const kernelWorkload: Workload = {
     } finally {
       await kernel.dispose();
     }
+    rmSync(options.cacheDir!, { recursive: true, force: true });
     return rows;
   },
 };
