@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 const out = process.argv[2] ?? 'dlnb.vsix';
 // All runtime code is bundled into dist/, so no node_modules go into the package.
-const packageFlags = ['--no-dependencies', '--allow-missing-repository', '--out', out];
+// Relative links in the README stay relative: the .vsix carries docs/format.md beside it.
+const packageFlags = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out];
 
 execFileSync(process.execPath, [vsce, 'package', ...packageFlags], { stdio: ['ignore', 'inherit', 'inherit'] });
 const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { encoding: 'utf8' }).trim().split('\n');
