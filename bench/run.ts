@@ -11,12 +11,20 @@ import { runPyTorch, type PyTorchResult } from './lib/pytorch';
 import { formatTable, ratioToPyTorch, targetMet, type Row } from './lib/table';
 import { activationWorkload } from './workloads/activation';
 import { kernelWorkload } from './workloads/kernel';
+import { liveOverheadWorkload } from './workloads/liveOverhead';
 import { matmulWorkload } from './workloads/matmul';
 import { mlpWorkload } from './workloads/mlp';
 import { tutorialWorkload } from './workloads/tutorial';
 
 /** In the order they run; add a workload here (one file per workload). */
-const WORKLOADS: Workload[] = [tutorialWorkload, mlpWorkload, matmulWorkload, kernelWorkload, activationWorkload];
+const WORKLOADS: Workload[] = [
+  tutorialWorkload,
+  mlpWorkload,
+  matmulWorkload,
+  kernelWorkload,
+  liveOverheadWorkload,
+  activationWorkload,
+];
 
 function parseArgs(argv: string[]) {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -1,6 +1,7 @@
 // One row per figure; every workload returns rows and this file prints them as a table.
 
-export type Unit = 's' | 'ms' | 'GFLOP/s';
+/** `x` is a ratio between two of our own figures (a slowdown). */
+export type Unit = 's' | 'ms' | 'GFLOP/s' | 'x';
 
 export interface Target {
   /** What is compared with `max`: the figure itself, or its ratio to PyTorch. */

@@ -1,0 +1,100 @@
+// What watching a model train costs: the tutorial's 3000-epoch loop in a real kernel,
+// plain, with a live chart pushed every epoch, and with the side panel's live snapshots
+// on. Variants are interleaved so load changes hit them alike. Target: at most 5% slower.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
+import type { BenchContext, Workload } from '../lib/context';
+import { median } from '../lib/measure';
+import type { Row } from '../lib/table';
+
+const WORKLOAD = 'live overhead';
+const MAX_SLOWDOWN = 1.05;
+
+const SETUP = `
+dl.manualSeed(2025);
+const benchX = dl.rand(256, 1);
+const benchY = tf.tidy(() => benchX.mul(5).add(7).add(dl.randn(256, 1).div(4)));
+const benchLoss = new dl.nn.MSELoss();`;
+
+/** One training run; `each` runs after every step. Prints its own time in ms. */
+const trainingCell = (before: string, each: string) => `
+${before}
+const benchModel = new dl.nn.Linear(1, 1);
+const benchOpt = new dl.optim.SGD(benchModel.parameters(), { lr: 0.01 });
+const benchStart = performance.now();
+for (let epoch = 0; epoch < 3000; epoch++) {
+  benchOpt.zeroGrad();
+  const loss = dl.backward(() => benchLoss.forward(benchModel.forward(benchX), benchY));
+  benchOpt.step();
+  ${each}
+}
+console.log('elapsed', performance.now() - benchStart);
+benchModel.dispose();`;
+
+const VARIANTS = {
+  plain: { cell: trainingCell('', ''), livePanel: false },
+  'live chart': { cell: trainingCell(`const benchLive = plot.live({ x: 'epoch', y: 'loss' });`, 'benchLive.push({ epoch, loss });'), livePanel: false },
+  'live panel': { cell: trainingCell('', ''), livePanel: true },
+};
+type Variant = keyof typeof VARIANTS;
+
+async function timeCell(kernel: KernelHandle, source: string): Promise<number> {
+  let text = '';
+  const observer: ExecutionObserver = { onStream: (_name, chunk) => void (text += chunk), onDisplay() {}, onUpdateDisplay() {} };
+  const done = await kernel.execute({ cell: 1, source, cellSources: [source] }, observer);
+  const elapsed = /elapsed ([\d.]+)/.exec(text);
+  if (done.status !== 'ok' || !elapsed) throw new Error(done.error?.message ?? `no timing in: ${text}`);
+  return Number(elapsed[1]);
+}
+
+export const liveOverheadWorkload: Workload = {
+  name: 'live',
+  async run(context: BenchContext): Promise<Row[]> {
+    if (!existsSync(path.join(context.root, 'dist/kernel.js'))) {
+      return [{ workload: WORKLOAD, variant: '(all)', unit: 'x', note: 'dist/kernel.js missing (run the build)' }];
+    }
+    const { createKernel } = await import('../../src/kernel-client/index');
+    const kernel = createKernel({
+      workerPath: path.join(context.root, 'dist/kernel.js'),
+      wasmDir: path.join(context.root, 'dist/wasm'),
+      notebookDir: context.root,
+      backend: 'wasm',
+      memoryLimitMb: 4096,
+      maxOutputChars: 200_000,
+      livePanel: false,
+      chartMaxPoints: 5000,
+      cacheDir: mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
+    });
+    try {
+      await kernel.start();
+      await timeCell(kernel, SETUP + "\nconsole.log('elapsed', 0);");
+      const times: Record<Variant, number[]> = { plain: [], 'live chart': [], 'live panel': [] };
+      const rounds = context.quick ? 2 : 7;
+      context.log(`${WORKLOAD}: ${rounds} rounds of 3000 epochs x ${Object.keys(VARIANTS).length} variants`);
+      for (let round = 0; round <= rounds; round++) {
+        for (const [name, variant] of Object.entries(VARIANTS) as [Variant, (typeof VARIANTS)[Variant]][]) {
+          kernel.setLivePanel(variant.livePanel);
+          const ms = await timeCell(kernel, variant.cell);
+          if (round > 0) times[name].push(ms); // round 0 warms up every variant
+        }
+      }
+      kernel.setLivePanel(false);
+      const plain = median(times.plain);
+      return [
+        { workload: WORKLOAD, variant: 'tutorial loop, plain', value: plain, unit: 'ms' },
+        ...(['live chart', 'live panel'] as const).map((name): Row => ({
+          workload: WORKLOAD,
+          variant: `with ${name} (slowdown)`,
+          value: median(times[name]) / plain,
+          unit: 'x',
+          target: { of: 'value', max: MAX_SLOWDOWN },
+          note: `${median(times[name]).toFixed(0)} ms against ${plain.toFixed(0)} ms plain, medians of ${times[name].length}`,
+        })),
+      ];
+    } finally {
+      await kernel.dispose();
+    }
+  },
+};
