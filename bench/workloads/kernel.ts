@@ -1,10 +1,10 @@
 // The kernel as a user feels it: the round trip of a trivial cell, and a cold start up to
 // the first result of a TensorFlow.js cell (worker start, wasm load, compile, run).
 import path from 'node:path';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import type { CellRun, ExecutionObserver, KernelHandle, KernelStartOptions } from '../../src/kernel-client/types';
 import type { BenchContext, Workload } from '../lib/context';
+import { benchKernelOptions } from '../lib/kernelOptions';
 import { median } from '../lib/measure';
 import type { Row } from '../lib/table';
 
@@ -44,18 +44,8 @@ export const kernelWorkload: Workload = {
     if (!createKernel) {
       return [skipped('round trip of `1 + 1`', note!, 'ms'), skipped('cold start to first tfjs result', note!, 's')];
     }
-    const options: KernelStartOptions = {
-      workerPath: path.join(context.root, 'dist/kernel.js'),
-      wasmDir: path.join(context.root, 'dist/wasm'),
-      notebookDir: context.root,
-      backend: 'wasm',
-      memoryLimitMb: 4096,
-      maxOutputChars: 200_000,
-      livePanel: false,
-      chartMaxPoints: 5000,
-      // As in VS Code and `dlnb run`: a cache folder the first start ever fills (compiled TypeScript).
-      cacheDir: mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
-    };
+    // As in VS Code and `dlnb run`: a cache folder the first start ever fills (compiled TypeScript).
+    const options = benchKernelOptions(context.root);
     const rows: Row[] = [];
     // The first start after an install writes that cache: users wait for it once, so it is not counted.
     const filling = createKernel(options);

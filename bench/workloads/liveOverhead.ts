@@ -1,11 +1,11 @@
 // What watching a model train costs: the tutorial's 3000-epoch loop in a real kernel,
 // plain, with a live chart pushed every epoch, and with the side panel's live snapshots
 // on. Variants are interleaved so load changes hit them alike. Target: at most 5% slower.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
 import type { BenchContext, Workload } from '../lib/context';
+import { benchKernelOptions } from '../lib/kernelOptions';
 import { median } from '../lib/measure';
 import type { Row } from '../lib/table';
 
@@ -56,17 +56,8 @@ export const liveOverheadWorkload: Workload = {
       return [{ workload: WORKLOAD, variant: '(all)', unit: 'x', note: 'dist/kernel.js missing (run the build)' }];
     }
     const { createKernel } = await import('../../src/kernel-client/index');
-    const kernel = createKernel({
-      workerPath: path.join(context.root, 'dist/kernel.js'),
-      wasmDir: path.join(context.root, 'dist/wasm'),
-      notebookDir: context.root,
-      backend: 'wasm',
-      memoryLimitMb: 4096,
-      maxOutputChars: 200_000,
-      livePanel: false,
-      chartMaxPoints: 5000,
-      cacheDir: mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
-    });
+    const options = benchKernelOptions(context.root);
+    const kernel = createKernel(options);
     try {
       await kernel.start();
       await timeCell(kernel, SETUP + "\nconsole.log('elapsed', 0);");
@@ -95,6 +86,7 @@ export const liveOverheadWorkload: Workload = {
       ];
     } finally {
       await kernel.dispose();
+      rmSync(options.cacheDir!, { recursive: true, force: true });
     }
   },
 };
