@@ -42,7 +42,9 @@ test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources 
     'media/dlnb.svg',
     'examples/deep-learning-basics.dlnb',
   ]) {
-    assert.ok(files.includes(required), `${required} is missing from the .vsix`);
+    // vsce stores the README as readme.md.
+    const found = files.some((file) => file.toLowerCase() === required.toLowerCase());
+    assert.ok(found, `${required} is missing from the .vsix (it has: ${files.join(', ')})`);
   }
   const unwanted = files.filter(
     (name) => /\.(ts|map|node|tsbuildinfo)$/.test(name) || /^(src|test|renderers|scripts|bench|node_modules)\//.test(name),
