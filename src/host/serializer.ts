@@ -35,7 +35,11 @@ export class DlnbSerializer implements vscode.NotebookSerializer {
       return toNotebookData(parseNotebook(new TextDecoder().decode(content)));
     } catch (err) {
       this.log.error('Could not open a .dlnb file', err);
-      throw new Error(`dlnb cannot open this notebook. ${(err as Error).message}`);
+      const message = `dlnb cannot open this notebook. ${(err as Error).message}`;
+      // Some editors show only a generic "could not be opened" for a failed open, so the
+      // reason is also shown as a notification. The file on disk is not touched.
+      void vscode.window.showErrorMessage(`${message}. The file was left as it is.`);
+      throw new Error(message);
     }
   }
 

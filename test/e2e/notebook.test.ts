@@ -88,6 +88,9 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
     // VS Code's error in place of the editor, or dlnb's own message.
     const error = page.getByText(/could not be opened|dlnb cannot open this notebook/).filter({ visible: true });
     await error.first().waitFor({ timeout: 3 * MINUTE });
+    // And dlnb says why, with the line and column of the problem.
+    const reason = page.getByText(/dlnb cannot open this notebook\. Not valid JSON at line \d+, column \d+/).filter({ visible: true });
+    await reason.first().waitFor({ timeout: MINUTE });
     assert.equal(await notebook(page).count(), 0, 'no notebook editor opened on the corrupt file');
     // Saving whatever the workbench holds must not replace the file with an empty notebook.
     await runCommand(page, 'File: Save All Files');

@@ -50,3 +50,13 @@ export class NotebookData {
   metadata?: Record<string, unknown>;
   constructor(public cells: NotebookCellData[]) {}
 }
+
+/** Messages shown to the user, newest last, for tests to read. */
+export const shownErrors: string[] = [];
+
+export const window = {
+  showErrorMessage(message: string): Promise<undefined> {
+    shownErrors.push(message);
+    return Promise.resolve(undefined);
+  },
+};

@@ -15,6 +15,7 @@ import {
 } from '../../src/shared/dlnbFormat';
 import { readNotebookFile, writeNotebookFileAtomic } from '../../src/shared/notebookFile';
 import { DlnbSerializer, fromNotebookData, toNotebookData } from '../../src/host/serializer';
+import { shownErrors } from '../fakes/vscode';
 
 /** A small deterministic generator (mulberry32), so failures can be replayed by seed. */
 function random(seed: number): () => number {
@@ -143,9 +144,11 @@ describe('bad input', () => {
       });
     });
 
-    test(`${name}: the serializer refuses to open it rather than show an empty notebook`, () => {
+    test(`${name}: the serializer refuses to open it rather than show an empty notebook, and says why`, () => {
       const serializer = new DlnbSerializer({ error: () => undefined }, () => true);
       assert.throws(() => serializer.deserializeNotebook(new TextEncoder().encode(text)), /dlnb cannot open this notebook/);
+      assert.match(shownErrors.at(-1) ?? '', message);
+      assert.match(shownErrors.at(-1) ?? '', /The file was left as it is\.$/);
     });
   }
 
