@@ -14,6 +14,7 @@ import { kernelWorkload } from './workloads/kernel';
 import { liveOverheadWorkload } from './workloads/liveOverhead';
 import { matmulWorkload } from './workloads/matmul';
 import { mlpWorkload } from './workloads/mlp';
+import { rendererWorkload } from './workloads/renderer';
 import { tutorialWorkload } from './workloads/tutorial';
 
 /** In the order they run; add a workload here (one file per workload). */
@@ -23,6 +24,7 @@ const WORKLOADS: Workload[] = [
   matmulWorkload,
   kernelWorkload,
   liveOverheadWorkload,
+  rendererWorkload,
   activationWorkload,
 ];
 
