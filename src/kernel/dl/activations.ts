@@ -45,16 +45,13 @@ export function logSoftmax(input: tf.Tensor, dim: number, what: string): tf.Tens
   return tf.tidy(() => tf.sub(input, tf.logSumExp(input, axis, true)));
 }
 
-export class LogSoftmax extends Activation {
+/** An activation applied along one dimension (`dim`, default the last). */
+abstract class DimActivation extends Activation {
   readonly dim: number;
 
   constructor(options: DimOptions = {}) {
     super();
     this.dim = options.dim ?? -1;
-  }
-
-  protected apply(input: tf.Tensor): tf.Tensor {
-    return logSoftmax(input, this.dim, 'LogSoftmax');
   }
 
   protected override extraRepr(): string {
@@ -62,22 +59,17 @@ export class LogSoftmax extends Activation {
   }
 }
 
-export class Softmax extends Activation {
-  readonly dim: number;
-
-  constructor(options: DimOptions = {}) {
-    super();
-    this.dim = options.dim ?? -1;
+export class LogSoftmax extends DimActivation {
+  protected apply(input: tf.Tensor): tf.Tensor {
+    return logSoftmax(input, this.dim, 'LogSoftmax');
   }
+}
 
+export class Softmax extends DimActivation {
   protected apply(input: tf.Tensor): tf.Tensor {
     const axis = checkedAxis(input, this.dim, 'Softmax');
     // tf.softmax handles only the last axis.
     return axis === input.rank - 1 ? tf.softmax(input) : tf.tidy(() => tf.exp(logSoftmax(input, axis, 'Softmax')));
-  }
-
-  protected override extraRepr(): string {
-    return `dim=${this.dim}`;
   }
 }
 
