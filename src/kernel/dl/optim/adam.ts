@@ -36,7 +36,7 @@ export class AdamOptimizer extends Optimizer {
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
     const [beta1, beta2] = this.betas;
     const step = ++this.steps[index];
-    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
+    const g = this.withWeightDecay(param, grad, this.weightDecay);
     const m = this.decayed(this.getState('expAvg', index), g, beta1);
     const v = this.decayed(this.getState('expAvgSq', index), tf.square(g), beta2);
     this.setState('expAvg', index, m);

@@ -105,6 +105,11 @@ export abstract class Optimizer {
     return scalar;
   }
 
+  /** L2 weight decay as PyTorch applies it: the gradient plus weightDecay times the parameter. */
+  protected withWeightDecay(param: Parameter, grad: tf.Tensor, weightDecay: number): tf.Tensor {
+    return weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(weightDecay))) : grad;
+  }
+
   /** A running average: decay * previous + (1 - decay) * value, from zero as PyTorch's state starts. */
   protected decayed(previous: tf.Tensor | null, value: tf.Tensor, decay: number): tf.Tensor {
     const [keep, take] = [this.constant(decay), this.constant(1 - decay)]; // both from the first step on

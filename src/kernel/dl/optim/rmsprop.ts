@@ -36,7 +36,7 @@ export class RMSpropOptimizer extends Optimizer {
   }
 
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
-    const g = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
+    const g = this.withWeightDecay(param, grad, this.weightDecay);
     const squareAvg = this.decayed(this.getState('squareAvg', index), tf.square(g), this.alpha);
     this.setState('squareAvg', index, squareAvg);
     let variance = squareAvg;

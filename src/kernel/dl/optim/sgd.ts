@@ -38,7 +38,7 @@ export class SGDOptimizer extends Optimizer {
   }
 
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
-    let direction = this.weightDecay !== 0 ? tf.add(grad, tf.mul(param.data, this.constant(this.weightDecay))) : grad;
+    let direction = this.withWeightDecay(param, grad, this.weightDecay);
     if (this.momentum !== 0) {
       // Made on the first step though used from the second, so later steps allocate nothing.
       const momentum = this.constant(this.momentum);
