@@ -1,8 +1,9 @@
-// The training loop's hot path as single taped operations with hand-written gradients.
-// Built from tf's own ops, a Linear layer and MSELoss record 23 kernels per step (each op
-// saves clones of its inputs, broadcasting adds reshapes and sums, a mean's gradient
-// takes three); these record 13, and compute no gradient for inputs that are plain data
-// (a first layer's x, a loss's target).
+// The training loop's hot path built from tf's ops, as single taped operations with
+// hand-written gradients: what backends other than wasm and cpu run (those two have the
+// kit's own kernels, kernels/). Built from tf's ops naively, a Linear layer and MSELoss
+// record 23 kernels per step (each op saves clones of its inputs, broadcasting adds
+// reshapes and sums, a mean's gradient takes three); these record 13, and compute no
+// gradient for inputs that are plain data (a first layer's x, a loss's target).
 import * as tf from '@tensorflow/tfjs';
 
 type Save = (tensors: tf.Tensor[]) => void;
@@ -68,7 +69,7 @@ function dependsOnTrainable(t: tf.Tensor, tape: Tape, known: Map<number, boolean
 }
 
 /** y = x W^T + b for x [N, in], W [out, in], b [out] or null. */
-export function affine(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
+export function affineByOps(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
   const xNeedsGradient = needsGradient(x);
   const inputs = [weight, ...(bias ? [bias] : []), ...(xNeedsGradient ? [x] : [])];
   return taped((save) => {
@@ -88,7 +89,7 @@ export function affine(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null):
 }
 
 /** (input - target)^2, reduced by mean or sum or not at all. */
-export function squaredError(input: tf.Tensor, target: tf.Tensor, reduction: 'mean' | 'sum' | 'none'): tf.Tensor {
+export function squaredErrorByOps(input: tf.Tensor, target: tf.Tensor, reduction: 'mean' | 'sum' | 'none'): tf.Tensor {
   const inputs = [input, ...(needsGradient(target) ? [target] : [])];
   return taped((save) => {
     const difference = tf.sub(input, target);

@@ -1,6 +1,6 @@
 // The layers of the lesson: Linear and Sequential. Activations are in activations.ts.
 import * as tf from '@tensorflow/tfjs';
-import { affine } from './fusedOps';
+import { affine } from './kernels/affine';
 import { describeShape, toFloatTensor, type TensorInput } from './inputs';
 import { Module } from './module';
 import { Parameter } from './parameter';

@@ -2,7 +2,7 @@
 // L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss.
 import * as tf from '@tensorflow/tfjs';
 import { logSoftmax } from './activations';
-import { squaredError } from './fusedOps';
+import { squaredError } from './kernels/squaredError';
 import { ClassTargets, expectTargetShape, rowsByClass } from './classTargets';
 import { describeShape, sameShape, toFloatTensor, typeName, type TensorInput } from './inputs';
 import { Module } from './module';
