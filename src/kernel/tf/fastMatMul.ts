@@ -18,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
+import { gemmProduct } from './gemm/gemmProduct';
 import {
   backendOf,
   firstOutput,
@@ -69,14 +70,20 @@ function makeFastKernel(original: KernelFn): KernelFn {
     // The backend's naive loop adds a bias at the wrong index past the first row, so a
     // fused product with a bias or PReLU weights is always kept off it.
     const fusedExtras = inputs.bias !== undefined || inputs.preluActivationWeights !== undefined;
-    if (!fusedExtras && workPerMatrix(a, b, transposeA, transposeB) < MIN_REWRITE_WORK) return original(args);
+    // Our SIMD kernel reads a transposed A as it is; a transposed B is copied first.
+    const costlyTranspose = (transposeA && !simdGemmEnabled && !isVector(a)) || (transposeB && !isVector(b));
+    if (costlyTranspose && !fusedExtras && workPerMatrix(a, b, transposeA, transposeB) < MIN_REWRITE_WORK) {
+      return original(args);
+    }
 
     const intermediates: TensorInfo[] = [];
     try {
-      let a2 = a;
       let b2 = b;
-      if (transposeA) intermediates.push((a2 = transposeLastTwo(a, backend)));
-      if (transposeB) intermediates.push((b2 = transposeLastTwo(b, backend)));
+      if (transposeB) b2 = transposeLastTwo(b, backend, intermediates);
+      const product = onSimdKernel(backend, a, transposeA, b2, inputs, attrs);
+      if (product !== undefined) return product;
+      let a2 = a;
+      if (transposeA) a2 = transposeLastTwo(a, backend, intermediates);
       const plainAttrs: NamedAttrMap = { ...attrs, transposeA: false, transposeB: false };
       const folded = foldBatchIntoRows(a2, b2);
       if (folded !== undefined) {
@@ -91,6 +98,32 @@ function makeFastKernel(original: KernelFn): KernelFn {
       for (const t of intermediates) backend.disposeData(t.dataId);
     }
   };
+}
+
+/** Off only to compare with XNNPACK (benchmarks); the kernel runs with it on. */
+let simdGemmEnabled = true;
+
+/** Switches the SIMD kernel (gemm/) off or on; the explicit transposes stay. */
+export function setSimdGemmEnabled(enabled: boolean): void {
+  simdGemmEnabled = enabled;
+}
+
+/**
+ * The product on our SIMD kernel when it takes it: a plain product, or a fused one with
+ * a per-column bias and no activation or relu.
+ */
+function onSimdKernel(
+  backend: KernelBackend,
+  a: TensorInfo,
+  transposedA: boolean,
+  b: TensorInfo,
+  inputs: Record<string, TensorInfo | undefined>,
+  attrs: NamedAttrMap | undefined,
+): TensorInfo | undefined {
+  if (!simdGemmEnabled) return undefined;
+  const activation = String(attrs?.activation ?? 'linear');
+  if (inputs.preluActivationWeights !== undefined || (activation !== 'linear' && activation !== 'relu')) return undefined;
+  return gemmProduct(backend, a, b, { bias: inputs.bias, relu: activation === 'relu', transposedA });
 }
 
 /** The backend uses XNNPACK only when neither operand has a batch. */
@@ -151,15 +184,30 @@ function required(t: TensorInfo | undefined, name: string): TensorInfo {
   return t;
 }
 
-/** A copy of `x` with its last two axes swapped, made by the backend's Transpose kernel. */
-function transposeLastTwo(x: TensorInfo, backend: KernelBackend): TensorInfo {
+/** Whether one of the last two axes is 1: swapping them then leaves the bytes as they are. */
+function isVector(x: TensorInfo): boolean {
+  const [rows, cols] = x.shape.slice(-2);
+  return rows === 1 || cols === 1;
+}
+
+/**
+ * `x` with its last two axes swapped: a view of the same data for a vector, otherwise a
+ * copy by the backend's Transpose kernel, added to `made` for the caller to release.
+ */
+function transposeLastTwo(x: TensorInfo, backend: KernelBackend, made: TensorInfo[]): TensorInfo {
   const rank = x.shape.length;
+  const shape = [...x.shape];
+  [shape[rank - 2], shape[rank - 1]] = [shape[rank - 1], shape[rank - 2]];
+  // Not reference-counted: the view must not be disposed.
+  if (isVector(x)) return { dataId: x.dataId, shape, dtype: x.dtype };
   const perm = Array.from({ length: rank }, (_, i) => i);
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
   const transpose = tf.getKernel('Transpose', WASM);
   if (transpose === undefined) throw new Error('fastMatMul: the wasm Transpose kernel is not registered');
-  return firstOutput(transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }));
+  const copy = firstOutput(transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }));
+  made.push(copy);
+  return copy;
 }
 
 /**

@@ -1,0 +1,95 @@
+// A wasm-backend matrix product on the SIMD kernel: untransposed float32 operands, with
+// a batch on either side (or both), a per-column bias and relu folded in. Anything else
+// (other dtypes, other bias shapes, other activations, mixed batch broadcasting) returns
+// undefined and the caller keeps the backend's own kernel.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import { gemmFor, isWasmMemory, type GemmKernels } from './simdGemm';
+
+/** What the wasm backend exposes beyond the KernelBackend interface. */
+interface WasmBackendInternals {
+  wasm?: { asm?: { memory?: unknown } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+function gemmOf(backend: WasmBackendInternals): GemmKernels | undefined {
+  const memory = backend.wasm?.asm?.memory;
+  return isWasmMemory(memory) ? gemmFor(memory) : undefined;
+}
+
+function addressOf(backend: WasmBackendInternals, t: TensorInfo): number {
+  const entry = backend.dataIdMap.get(t.dataId);
+  if (entry === undefined) throw new Error('gemm: a tensor has no data on the wasm backend');
+  return entry.memoryOffset;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export interface ProductOptions {
+  /** Added to every row of the product: must have exactly n values along the last axis. */
+  bias?: TensorInfo;
+  relu?: boolean;
+  /** `a` holds each matrix transposed, [..., k, m]. */
+  transposedA?: boolean;
+}
+
+/**
+ * `a·b` for a [..., m, k] (or [..., k, m] with `transposedA`) and b [..., k, n] on the SIMD kernel, or undefined when this
+ * product is not one it takes.
+ */
+export function gemmProduct(
+  kernelBackend: KernelBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  options: ProductOptions = {},
+): TensorInfo | undefined {
+  const backend = kernelBackend as unknown as WasmBackendInternals;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
+  const { bias, transposedA = false } = options;
+  const [m, k] = transposedA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const [kb, n] = b.shape.slice(-2);
+  if (k !== kb) return undefined;
+  if (bias !== undefined && (bias.dtype !== 'float32' || sizeOf(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) {
+    return undefined;
+  }
+  const leadA = a.shape.slice(0, -2);
+  const leadB = b.shape.slice(0, -2);
+  const batchA = sizeOf(leadA);
+  const batchB = sizeOf(leadB);
+  // One side repeats for every matrix of the other, or both step together.
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  let lead: number[];
+  try {
+    lead = tf.broadcast_util.assertAndGetBroadcastShape(leadA, leadB);
+  } catch {
+    return undefined;
+  }
+  if (sizeOf(lead) !== Math.max(batchA, batchB)) return undefined;
+  const kernels = gemmOf(backend);
+  if (kernels === undefined) return undefined;
+  const gemm = transposedA ? kernels.gemmTransposedA : kernels.gemm;
+
+  const out = backend.makeOutput([...lead, m, n], 'float32');
+  const batch = Math.max(batchA, batchB);
+  if (batch * m * n === 0) return out;
+  // Addresses are read after makeOutput: it may grow the memory, but never moves data.
+  const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
+  const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
+  const relu = options.relu ? 1 : 0;
+  if (batchB === 1 && batchA > 1 && !transposedA) {
+    // Row-major [B, m, k] is one [B·m, k] matrix: a single call.
+    gemm(aAt, bAt, outAt, batchA * m, k, n, biasAt, relu);
+    return out;
+  }
+  for (let i = 0; i < batch; i++) {
+    const aOffset = batchA === 1 ? 0 : i * m * k * 4;
+    const bOffset = batchB === 1 ? 0 : i * k * n * 4;
+    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu);
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+// The SIMD matrix-multiply kernel against a plain double-precision loop, on every edge
+// of its blocking (rows not a multiple of 4, columns not a multiple of 8 or 4, k of 0
+// and 1), A stored transposed, the bias and relu, and each batch arrangement.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { gemmProduct } from '../../src/kernel/tf/gemm/gemmProduct';
+import { gemmUsesFma } from '../../src/kernel/tf/gemm/simdGemm';
+
+/** Deterministic values in [-1, 1), so a failure reproduces. */
+function randoms(count: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  return Float32Array.from({ length: count }, () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return ((s >>> 0) / 2 ** 32) * 2 - 1;
+  });
+}
+
+interface Case {
+  m: number;
+  k: number;
+  n: number;
+  batchA?: number;
+  batchB?: number;
+  transposedA?: boolean;
+  bias?: boolean;
+  relu?: boolean;
+}
+
+/** The product the kernel must give, computed in doubles. */
+function expected(a: Float32Array, b: Float32Array, bias: Float32Array | null, c: Required<Case>): Float64Array {
+  const { m, k, n, batchA, batchB, transposedA, relu } = c;
+  const batch = Math.max(batchA, batchB);
+  const out = new Float64Array(batch * m * n);
+  for (let t = 0; t < batch; t++) {
+    const aBase = (batchA === 1 ? 0 : t) * m * k;
+    const bBase = (batchB === 1 ? 0 : t) * k * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = bias ? bias[j] : 0;
+        for (let p = 0; p < k; p++) {
+          const aValue = transposedA ? a[aBase + p * m + i] : a[aBase + i * k + p];
+          sum += aValue * b[bBase + p * n + j];
+        }
+        out[t * m * n + i * n + j] = relu ? Math.max(sum, 0) : sum;
+      }
+    }
+  }
+  return out;
+}
+
+function info(t: tf.Tensor): TensorInfo {
+  return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+}
+
+function check(label: string, given: Case): void {
+  const c: Required<Case> = { batchA: 1, batchB: 1, transposedA: false, bias: false, relu: false, ...given };
+  const { m, k, n, batchA, batchB } = c;
+  const aValues = randoms(batchA * m * k, m * 131 + k * 17 + n);
+  const bValues = randoms(batchB * k * n, n * 7 + k + 3);
+  const biasValues = c.bias ? randoms(n, n + 99) : null;
+  const lead = (batch: number) => (batchA > 1 || batchB > 1 ? [batch] : []);
+  const a = tf.tensor(aValues, [...lead(batchA), ...(c.transposedA ? [k, m] : [m, k])]);
+  const b = tf.tensor(bValues, [...lead(batchB), k, n]);
+  const bias = biasValues ? tf.tensor1d(biasValues) : undefined;
+  const backend = tf.backend();
+  const out = gemmProduct(backend, info(a), info(b), {
+    bias: bias && info(bias),
+    relu: c.relu,
+    transposedA: c.transposedA,
+  });
+  try {
+    assert.ok(out !== undefined, `${label}: the kernel refused the product`);
+    assert.deepEqual(out.shape, [...lead(Math.max(batchA, batchB)), m, n], `${label}: shape`);
+    const got = backend.readSync(out.dataId) as Float32Array;
+    const want = expected(aValues, bValues, biasValues, c);
+    assert.equal(got.length, want.length, `${label}: size`);
+    for (let i = 0; i < want.length; i++) {
+      if (!(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])))) {
+        assert.fail(`${label}: value ${i} is ${got[i]}, expected ${want[i]}`);
+      }
+    }
+  } finally {
+    if (out) backend.disposeData(out.dataId);
+    tf.dispose([a, b, ...(bias ? [bias] : [])]);
+  }
+}
+
+before(async () => {
+  tf.enableProdMode();
+  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
+});
+
+describe('SIMD gemm', () => {
+  it(`runs here (fused multiply-adds: ${gemmUsesFma()})`, () => {
+    check('1x1x1', { m: 1, k: 1, n: 1 });
+  });
+
+  it('gives the product for every block edge, plain and with A transposed', () => {
+    for (const transposedA of [false, true]) {
+      for (const m of [1, 3, 4, 5, 8, 9]) {
+        for (const k of [0, 1, 2, 7, 33]) {
+          for (const n of [1, 3, 4, 5, 7, 8, 9, 12, 13, 17, 24]) {
+            check(`${m}x${k}x${n}${transposedA ? ' (Aᵀ)' : ''}`, { m, k, n, transposedA });
+          }
+        }
+      }
+    }
+  });
+
+  it('adds the bias and applies relu on every edge', () => {
+    for (const transposedA of [false, true]) {
+      for (const [m, k, n] of [[5, 6, 13], [4, 3, 8], [1, 9, 3], [7, 0, 11]]) {
+        for (const relu of [false, true]) {
+          check(`${m}x${k}x${n} bias relu=${relu}`, { m, k, n, bias: true, relu, transposedA });
+        }
+      }
+    }
+  });
+
+  it('multiplies batches: both sides, A only (one tall product), B only', () => {
+    for (const transposedA of [false, true]) {
+      check('both batched', { m: 5, k: 6, n: 9, batchA: 3, batchB: 3, transposedA });
+      check('A batched', { m: 5, k: 6, n: 9, batchA: 4, transposedA, bias: true });
+      check('B batched', { m: 5, k: 6, n: 9, batchB: 3, transposedA });
+    }
+  });
+
+  it('matches at training sizes (256 rows, 100 and 256 wide)', () => {
+    check('256x100x256', { m: 256, k: 100, n: 256, bias: true, relu: true });
+    check('256x256x10 (Aᵀ)', { m: 256, k: 256, n: 10, transposedA: true });
+  });
+
+  it('refuses what it does not take, so the backend kernel runs instead', () => {
+    const backend = tf.backend();
+    const a = tf.ones([2, 3]);
+    const ints = tf.ones([3, 2], 'int32');
+    const b = tf.ones([3, 4]);
+    const wrongBias = tf.ones([2, 4]);
+    const mixedA = tf.ones([2, 1, 2, 3]);
+    const mixedB = tf.ones([1, 3, 3, 4]);
+    try {
+      assert.equal(gemmProduct(backend, info(a), info(ints)), undefined, 'int32 operand');
+      assert.equal(gemmProduct(backend, info(a), info(a)), undefined, 'inner sizes differ');
+      assert.equal(gemmProduct(backend, info(a), info(b), { bias: info(wrongBias) }), undefined, 'bias per element');
+      assert.equal(gemmProduct(backend, info(mixedA), info(mixedB)), undefined, 'batches broadcast both ways');
+    } finally {
+      tf.dispose([a, ints, b, wrongBias, mixedA, mixedB]);
+    }
+  });
+
+  it('keeps working after the backend memory grows', () => {
+    const big = tf.zeros([64, 1024, 1024]); // 256 MB: more than the heap had
+    try {
+      check('after growth', { m: 9, k: 10, n: 11, bias: true });
+    } finally {
+      big.dispose();
+    }
+  });
+});
