@@ -1,7 +1,9 @@
 // torch.optim.SGD (1.13): weight decay, momentum with dampening (the first step's buffer is
-// the gradient itself), Nesterov momentum.
+// the gradient itself), Nesterov momentum. On wasm and cpu each parameter's update is one
+// pass of the kit's own (kernels/sgdStep.ts); other backends use tf's ops.
 import * as tf from '@tensorflow/tfjs';
 import type { ParameterSource } from '../autograd';
+import { sgdStep } from '../kernels/sgdStep';
 import type { Parameter } from '../parameter';
 import { checkNonNegative, Optimizer, type OptimizerContext } from './optimizer';
 
@@ -38,6 +40,14 @@ export class SGDOptimizer extends Optimizer {
   }
 
   protected update(param: Parameter, grad: tf.Tensor, index: number): void {
+    const { momentum, dampening, weightDecay, nesterov } = this;
+    const buffer = this.getState('momentumBuffer', index);
+    const stepped = sgdStep(param.data, grad, buffer, { lr: this.lr, momentum, dampening, weightDecay, nesterov });
+    if (stepped === undefined) this.updateByOps(param, grad, index);
+    else if (stepped.buffer) this.setState('momentumBuffer', index, stepped.buffer);
+  }
+
+  private updateByOps(param: Parameter, grad: tf.Tensor, index: number): void {
     let direction = this.withWeightDecay(param, grad, this.weightDecay);
     if (this.momentum !== 0) {
       // Made on the first step though used from the second, so later steps allocate nothing.

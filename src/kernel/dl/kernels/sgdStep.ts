@@ -1,0 +1,98 @@
+// One SGD update of one parameter (weight decay, momentum, dampening, Nesterov) as one
+// pass over its values, instead of a Multiply, a Sub and more per parameter. On wasm the
+// parameter (and its momentum buffer) are updated in place when nothing else holds their
+// memory; otherwise, and on cpu, the kernel `DlSgdStep` writes new tensors.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import { hasKitKernel, registerKitKernel, required, runKitKernel, type KitKernelArgs } from './backendMemory';
+
+export const SGD_STEP = 'DlSgdStep';
+
+export interface SgdSettings {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+}
+
+/**
+ * Updates `param` by `grad` as torch.optim.SGD does; returns the new momentum buffer
+ * (null without momentum), or undefined when the active backend has no kit kernels (the
+ * caller then uses tf's ops).
+ */
+export function sgdStep(
+  param: tf.Variable,
+  grad: tf.Tensor,
+  buffer: tf.Tensor | null,
+  settings: SgdSettings,
+): { buffer: tf.Tensor | null } | undefined {
+  const fits = param.dtype === 'float32' && grad.dtype === 'float32' && grad.size === param.size;
+  if (!fits || !hasKitKernel(SGD_STEP)) return undefined;
+  const hasMomentum = settings.momentum !== 0;
+  const previous = hasMomentum ? buffer : null;
+  if (updatedInPlace(param, grad, previous, settings)) return { buffer: previous };
+  const inputs: tf.NamedTensorMap = { param, grad };
+  if (previous) inputs.buffer = previous;
+  const [next, nextBuffer] = runKitKernel(SGD_STEP, inputs, { ...settings });
+  param.assign(next);
+  return { buffer: nextBuffer ?? null };
+}
+
+interface WasmMemory extends KernelBackend {
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/**
+ * On wasm, writes the update into the parameter's own memory when the parameter (and the
+ * buffer) are the only holders of it: a user's clone, a saved copy on a tape or a reshape
+ * share it only by raising its reference count. (cpu's dataSync hands out the backing
+ * array itself, so there a new tensor is always made.) On the first momentum step there
+ * is no buffer to write into yet.
+ */
+function updatedInPlace(param: tf.Variable, grad: tf.Tensor, buffer: tf.Tensor | null, settings: SgdSettings): boolean {
+  if (tf.getBackend() !== 'wasm' || (settings.momentum !== 0 && buffer === null)) return false;
+  const backend = tf.engine().backend as WasmMemory;
+  const sole = (t: tf.Tensor) => backend.refCount(t.dataId) === 1;
+  if (!sole(param) || (buffer && !sole(buffer)) || backend.refCount(grad.dataId) === 0) return false;
+  const p = backend.typedArrayFromHeap(param);
+  const b = buffer ? backend.typedArrayFromHeap(buffer) : null;
+  applySgd(p, backend.typedArrayFromHeap(grad), b, settings, p, b);
+  return true;
+}
+
+/** The update itself; the outputs may be the inputs (in place). */
+function applySgd(
+  param: Float32Array,
+  grad: Float32Array,
+  buffer: Float32Array | null,
+  settings: SgdSettings,
+  paramOut: Float32Array,
+  bufferOut: Float32Array | null,
+): void {
+  // Settings rounded to float32, as PyTorch's float32 kernels see them.
+  const [lr, momentum, weightDecay] = [settings.lr, settings.momentum, settings.weightDecay].map(Math.fround);
+  const take = Math.fround(1 - settings.dampening);
+  for (let i = 0; i < param.length; i++) {
+    let direction = weightDecay !== 0 ? grad[i] + weightDecay * param[i] : grad[i];
+    if (bufferOut) {
+      const next = buffer ? momentum * buffer[i] + take * direction : direction;
+      bufferOut[i] = next;
+      direction = settings.nesterov ? direction + momentum * Math.fround(next) : Math.fround(next);
+    }
+    paramOut[i] = param[i] - lr * direction;
+  }
+}
+
+function sgdKernel({ inputs, attrs, memory }: KitKernelArgs): TensorInfo[] {
+  const param = required(inputs.param, SGD_STEP, 'param');
+  const grad = required(inputs.grad, SGD_STEP, 'grad');
+  const settings = attrs as unknown as SgdSettings;
+  const paramOut = memory.output(param.shape);
+  const bufferOut = settings.momentum !== 0 ? memory.output(param.shape) : null;
+  const buffer = inputs.buffer ? memory.view(inputs.buffer) : null;
+  applySgd(memory.view(param), memory.view(grad), buffer, settings, memory.view(paramOut), bufferOut && memory.view(bufferOut));
+  return bufferOut ? [paramOut, bufferOut] : [paramOut];
+}
+
+registerKitKernel(SGD_STEP, sgdKernel);
