@@ -14,6 +14,7 @@ import {
   runKitKernel,
   type KitKernelArgs,
 } from './backendMemory';
+import { runKernelSaving } from './tapeSaves';
 
 /** y = x Wᵀ + b, taped so that x gets a gradient too (a hidden layer, or under tf.grads). */
 export const AFFINE = 'DlAffine';
@@ -38,7 +39,8 @@ export function affine(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null):
   const kernelName = needsGradient(x) ? AFFINE : AFFINE_OF_DATA;
   const inputs: tf.NamedTensorMap = { x, weight };
   if (bias) inputs.bias = bias;
-  return runKitKernel(kernelName, inputs, { bias: bias !== null })[0];
+  const save = kernelName === AFFINE ? ['x', 'weight'] : ['x'];
+  return runKernelSaving(kernelName, inputs, { bias: bias !== null }, save)[0];
 }
 
 function affineForward({ inputs, memory }: KitKernelArgs): TensorInfo {
@@ -141,12 +143,10 @@ registerKitKernel(AFFINE, affineForward);
 registerKitKernel(AFFINE_OF_DATA, affineForward);
 registerKitKernel(AFFINE_GRAD, affineGradient);
 registerKitGradient({
-  kernelName: AFFINE,
-  inputsToSave: ['x', 'weight'],
+  kernelName: AFFINE, // saves x and weight (`affine`)
   gradFunc: (dy, [x, weight], attrs) => thunks(affineGradients(dy as tf.Tensor, x, weight, Boolean(attrs.bias)), AFFINE),
 });
 registerKitGradient({
-  kernelName: AFFINE_OF_DATA,
-  inputsToSave: ['x'],
+  kernelName: AFFINE_OF_DATA, // saves x (`affine`)
   gradFunc: (dy, [x], attrs) => thunks(affineGradients(dy as tf.Tensor, x, null, Boolean(attrs.bias)), AFFINE_OF_DATA),
 });

@@ -13,6 +13,7 @@ import {
   runKitKernel,
   type KitKernelArgs,
 } from './backendMemory';
+import { runKernelSaving } from './tapeSaves';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -30,7 +31,7 @@ export function squaredError(input: tf.Tensor, target: tf.Tensor, reduction: Red
   if (input.dtype !== 'float32' || target.dtype !== 'float32' || !hasKitKernel(SQUARED_ERROR)) {
     return squaredErrorByOps(input, target, reduction);
   }
-  return runKitKernel(SQUARED_ERROR, { input, target }, { reduction })[0];
+  return runKernelSaving(SQUARED_ERROR, { input, target }, { reduction }, ['input', 'target'])[0];
 }
 
 function squaredErrorForward({ inputs, attrs, memory }: KitKernelArgs): TensorInfo {
@@ -69,8 +70,7 @@ function squaredErrorGradient({ inputs, attrs, memory }: KitKernelArgs): TensorI
 registerKitKernel(SQUARED_ERROR, squaredErrorForward);
 registerKitKernel(SQUARED_ERROR_GRAD, squaredErrorGradient);
 registerKitGradient({
-  kernelName: SQUARED_ERROR,
-  inputsToSave: ['input', 'target'],
+  kernelName: SQUARED_ERROR, // saves input and target (`squaredError`)
   gradFunc: (dy, [input, target], attrs) => {
     const [dInput] = runKitKernel(SQUARED_ERROR_GRAD, { dy: dy as tf.Tensor, input, target }, attrs);
     // Only asked for when the target itself depends on what is differentiated.
