@@ -87,7 +87,7 @@ before(async () => {
 });
 
 describe('registerFastMatMul', () => {
-  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2'];
+  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum'];
 
   it('replaces the wasm kernels once, and a second call changes nothing', () => {
     assert.ok(isFastMatMulRegistered());
@@ -374,5 +374,38 @@ describe('batch slicing on wasm with the fast kernels', () => {
       sliced.dispose();
     }
     big.dispose();
+  });
+});
+
+describe('sum over leading axes on wasm with the fast kernels', () => {
+  it('gives the cpu backend\'s sums for every shape, keepDims and axis form', async () => {
+    let seed = 1000;
+    const cases: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
+      { shape: [256, 256], axis: 0 },
+      { shape: [7, 13], axis: 0, keepDims: true },
+      { shape: [1, 3], axis: [0] },
+      { shape: [5, 4, 6], axis: [1, 0] },
+      { shape: [5, 4, 6], axis: [0, -2], keepDims: true },
+      { shape: [9, 3], axis: -2 },
+      { shape: [0, 5], axis: 0 },
+      { shape: [6, 5], axis: 1 }, // not leading: the backend's kernel
+      { shape: [6, 5], axis: [0, 1] }, // all axes: the backend's kernel
+    ];
+    for (const c of cases) {
+      const x = operand(c.shape, seed++);
+      await assertMatchesCpu(`sum ${JSON.stringify(c)}`, () => [tf.sum(tf.tensor(x.values, x.shape), c.axis, c.keepDims)]);
+    }
+    await assertMatchesCpu('int32 sum', () => [tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0)]);
+  });
+
+  it('gives the bias gradient of a dense layer', async () => {
+    const x = operand([32, 20], 1100);
+    const w = operand([20, 9], 1101);
+    const b = operand([9], 1102);
+    await assertMatchesCpu('bias grad', () =>
+      tf.grads((bias: tf.Tensor) => tf.sum(tf.relu(tf.add(tf.matMul(tf.tensor(x.values, x.shape), tf.tensor(w.values, w.shape)), bias))))([
+        tf.tensor(b.values, b.shape),
+      ]),
+    );
   });
 });

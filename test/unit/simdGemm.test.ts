@@ -7,8 +7,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { gemmProduct } from '../../src/kernel/tf/gemm/gemmProduct';
-import { gemmUsesFma } from '../../src/kernel/tf/gemm/simdGemm';
+import { gemmProduct } from '../../src/kernel/tf/simd/gemmProduct';
+import { gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
 
 /** Deterministic values in [-1, 1), so a failure reproduces. */
 function randoms(count: number, seed: number): Float32Array {

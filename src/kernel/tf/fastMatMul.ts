@@ -18,7 +18,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
-import { gemmProduct } from './gemm/gemmProduct';
+import { registerFastReductions, unregisterFastReductions } from './fastReductions';
+import { gemmProduct } from './simd/gemmProduct';
 import {
   backendOf,
   firstOutput,
@@ -38,19 +39,22 @@ export const MIN_REWRITE_WORK = 8192;
 
 /**
  * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
- * and the batch-slicing kernels of fastBatching.ts that feed them in a training loop.
+ * the batch-slicing kernels of fastBatching.ts that feed them in a training loop, and
+ * the bias-gradient sum of fastReductions.ts.
  * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
  * not registered.
  */
 export function registerFastMatMul(): void {
   for (const kernelName of KERNELS) overrideWasmKernel(kernelName, makeFastKernel);
   registerFastBatching();
+  registerFastReductions();
 }
 
 /** Puts the backend's own kernels back (benchmarks compare both). */
 export function unregisterFastMatMul(): void {
   restoreWasmKernels(KERNELS);
   unregisterFastBatching();
+  unregisterFastReductions();
 }
 
 /** Whether `registerFastMatMul` is in effect for the wasm backend. */
@@ -103,7 +107,7 @@ function makeFastKernel(original: KernelFn): KernelFn {
 /** Off only to compare with XNNPACK (benchmarks); the kernel runs with it on. */
 let simdGemmEnabled = true;
 
-/** Switches the SIMD kernel (gemm/) off or on; the explicit transposes stay. */
+/** Switches the SIMD kernel (simd/) off or on; the explicit transposes stay. */
 export function setSimdGemmEnabled(enabled: boolean): void {
   simdGemmEnabled = enabled;
 }

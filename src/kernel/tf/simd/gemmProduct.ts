@@ -4,31 +4,7 @@
 // undefined and the caller keeps the backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { gemmFor, isWasmMemory, type GemmKernels } from './simdGemm';
-
-/** What the wasm backend exposes beyond the KernelBackend interface. */
-interface WasmBackendInternals {
-  wasm?: { asm?: { memory?: unknown } };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
-
-function gemmOf(backend: WasmBackendInternals): GemmKernels | undefined {
-  const memory = backend.wasm?.asm?.memory;
-  return isWasmMemory(memory) ? gemmFor(memory) : undefined;
-}
-
-function addressOf(backend: WasmBackendInternals, t: TensorInfo): number {
-  const entry = backend.dataIdMap.get(t.dataId);
-  if (entry === undefined) throw new Error('gemm: a tensor has no data on the wasm backend');
-  return entry.memoryOffset;
-}
-
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+import { addressOf, makeFloat32Output, simdKernelsOf, sizeOf } from './wasmBackend';
 
 export interface ProductOptions {
   /** Added to every row of the product: must have exactly n values along the last axis. */
@@ -39,16 +15,15 @@ export interface ProductOptions {
 }
 
 /**
- * `a·b` for a [..., m, k] (or [..., k, m] with `transposedA`) and b [..., k, n] on the SIMD kernel, or undefined when this
- * product is not one it takes.
+ * `a·b` for a [..., m, k] (or [..., k, m] with `transposedA`) and b [..., k, n] on the
+ * SIMD kernel, or undefined when this product is not one it takes.
  */
 export function gemmProduct(
-  kernelBackend: KernelBackend,
+  backend: KernelBackend,
   a: TensorInfo,
   b: TensorInfo,
   options: ProductOptions = {},
 ): TensorInfo | undefined {
-  const backend = kernelBackend as unknown as WasmBackendInternals;
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
   const { bias, transposedA = false } = options;
   const [m, k] = transposedA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
@@ -70,14 +45,13 @@ export function gemmProduct(
     return undefined;
   }
   if (sizeOf(lead) !== Math.max(batchA, batchB)) return undefined;
-  const kernels = gemmOf(backend);
+  const kernels = simdKernelsOf(backend);
   if (kernels === undefined) return undefined;
   const gemm = transposedA ? kernels.gemmTransposedA : kernels.gemm;
 
-  const out = backend.makeOutput([...lead, m, n], 'float32');
+  const out = makeFloat32Output(backend, [...lead, m, n]);
   const batch = Math.max(batchA, batchB);
   if (batch * m * n === 0) return out;
-  // Addresses are read after makeOutput: it may grow the memory, but never moves data.
   const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
   const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
   const relu = options.relu ? 1 : 0;

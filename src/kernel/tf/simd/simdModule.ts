@@ -1,9 +1,9 @@
-// Compiles the SIMD matrix-multiply kernel (gemmCode.ts) once per process and binds it
-// to a wasm backend's memory, so it reads and writes tensors where they already live.
+// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts) once per process and binds
+// them to a wasm backend's memory, so they read and write tensors where they live.
+import { columnSumFunction } from './columnSumCode';
 import { gemmFunction } from './gemmCode';
 import { moduleBytes } from './wasmBytes';
 
-/** gemm(a, b, c, m, k, n, bias, relu): byte addresses, sizes, bias address or 0, relu 0/1. */
 /**
  * The parts of the WebAssembly API used here. The worker's TypeScript setup has no DOM
  * library, where its types live; Node has the API all the same.
@@ -24,7 +24,16 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
   return value instanceof wasmApi.Memory;
 }
 
+/** gemm(a, b, c, m, k, n, bias, relu): byte addresses, sizes, bias address or 0, relu 0/1. */
 export type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, bias: number, relu: number) => void;
+
+export interface SimdKernels {
+  gemm: Gemm;
+  /** The same with A stored transposed ([k, m]). */
+  gemmTransposedA: Gemm;
+  /** columnSum(x, out, rows, cols): out[j] = Σᵢ x[i, j]. */
+  columnSum: (x: number, out: number, rows: number, cols: number) => void;
+}
 
 let compiled: { module: object; fused: boolean } | null | undefined;
 
@@ -36,7 +45,11 @@ function compiledModule(): { module: object; fused: boolean } | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   for (const fused of [true, false]) {
-    const bytes = moduleBytes([gemmFunction({ fused, transposedA: false }), gemmFunction({ fused, transposedA: true })]);
+    const bytes = moduleBytes([
+      gemmFunction({ fused, transposedA: false }),
+      gemmFunction({ fused, transposedA: true }),
+      columnSumFunction(),
+    ]);
     if (!wasmApi.validate(bytes)) continue;
     compiled = { module: new wasmApi.Module(bytes), fused };
     break;
@@ -44,27 +57,25 @@ function compiledModule(): { module: object; fused: boolean } | null {
   return compiled;
 }
 
-/** The kernel's two entry points: A as stored, and A stored transposed ([k, m]). */
-export interface GemmKernels {
-  gemm: Gemm;
-  gemmTransposedA: Gemm;
-}
-
-const instances = new WeakMap<WasmMemory, GemmKernels>();
+const instances = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The kernels bound to `memory`, or undefined when this runtime cannot run them. */
-export function gemmFor(memory: WasmMemory): GemmKernels | undefined {
+export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
   const known = instances.get(memory);
   if (known) return known;
   const code = compiledModule();
   if (code === null) return undefined;
-  const instance = new wasmApi.Instance(code.module, { env: { memory } });
-  const kernels = { gemm: instance.exports.gemm as Gemm, gemmTransposedA: instance.exports.gemm_at as Gemm };
+  const { exports } = new wasmApi.Instance(code.module, { env: { memory } });
+  const kernels: SimdKernels = {
+    gemm: exports.gemm as Gemm,
+    gemmTransposedA: exports.gemm_at as Gemm,
+    columnSum: exports.column_sum as SimdKernels['columnSum'],
+  };
   instances.set(memory, kernels);
   return kernels;
 }
 
-/** Whether the kernel uses fused multiply-adds here (for the benchmark's notes). */
+/** Whether the matrix multiply uses fused multiply-adds here (for tests and benchmarks). */
 export function gemmUsesFma(): boolean {
   return compiledModule()?.fused ?? false;
 }
