@@ -1,40 +1,19 @@
 // `npm run bench`: PyTorch's reference figures first (a child process, one thread), then
-// each workload in this process, then a table and bench/results/<timestamp>.json.
-// Benchmarks print; they never fail the build. Flags: --quick (fewer runs),
-// --only=tutorial,mlp,... (a subset), --no-pytorch.
+// each workload in a fresh Node process per backend it measures on (lib/child.ts), then
+// a table and bench/results/<timestamp>.json. Benchmarks print; they never fail the build.
+// Flags: --quick (fewer runs), --only=tutorial,mlp,... (a subset), --no-pytorch.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBenchBackend } from './lib/backend';
-import type { BenchContext, Workload } from './lib/context';
+import { runWorkloadInChild } from './lib/child';
+import { log } from './lib/context';
 import { runPyTorch, type PyTorchResult } from './lib/pytorch';
 import { formatTable, ratioToPyTorch, targetMet, type Row } from './lib/table';
-import { activationWorkload } from './workloads/activation';
-import { kernelWorkload } from './workloads/kernel';
-import { liveOverheadWorkload } from './workloads/liveOverhead';
-import { matmulWorkload } from './workloads/matmul';
-import { mlpWorkload } from './workloads/mlp';
-import { rendererWorkload } from './workloads/renderer';
-import { tutorialWorkload } from './workloads/tutorial';
-
-/** In the order they run; add a workload here (one file per workload). */
-const WORKLOADS: Workload[] = [
-  tutorialWorkload,
-  mlpWorkload,
-  matmulWorkload,
-  kernelWorkload,
-  liveOverheadWorkload,
-  rendererWorkload,
-  activationWorkload,
-];
+import { WORKLOADS } from './workloads/index';
 
 function parseArgs(argv: string[]) {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   return { quick: argv.includes('--quick'), pytorch: !argv.includes('--no-pytorch'), only };
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
 async function main(): Promise<void> {
@@ -52,16 +31,11 @@ async function main(): Promise<void> {
   }
   for (const note of pytorch.notes) log(note);
 
-  await initBenchBackend(root);
-  const context: BenchContext = { root, pytorch, quick: args.quick, log };
   const rows: Row[] = [];
   for (const workload of WORKLOADS) {
     if (args.only && !args.only.includes(workload.name)) continue;
-    try {
-      rows.push(...(await workload.run(context)));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      rows.push({ workload: workload.name, variant: '(all)', unit: 's', note: `failed: ${message}` });
+    for (const backend of workload.backends ?? ['wasm']) {
+      rows.push(...(await runWorkloadInChild({ workload: workload.name, backend, root, quick: args.quick, pytorch })));
     }
   }
 

@@ -1,5 +1,10 @@
-// Backend switching for the benchmarks: the kernel's own start-up (wasm with the fast
-// matMul kernels), then cpu or wasm with or without those kernels, in one process.
+// Backends for the benchmarks: the kernel's own start-up (wasm with the fast matMul
+// kernels), or cpu, once per process; on wasm, the fast kernels can be swapped in and out.
+//
+// A bench process runs kernels on one tfjs backend only, as a kernel worker does: once the
+// engine has dispatched to two backends, V8's inline caches in tfjs turn megamorphic and
+// every later figure in that process is about a third slower. Swapping the fast matMul
+// kernels on wasm does not do that (measured), so 'wasm' and 'wasm-plain' can share one.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/kernel/tf/setup';
@@ -19,6 +24,18 @@ export async function initBenchBackend(root: string): Promise<void> {
   if (ready.backend !== 'wasm') throw new Error(`the wasm backend did not start: ${ready.messages.join('; ')}`);
 }
 
+/** Starts `backend` in a fresh process: the only tfjs backend it will ever use. */
+export async function startBenchBackend(root: string, backend: BenchBackend): Promise<void> {
+  if (backend === 'cpu') {
+    const ready = await initBackend('cpu', '');
+    if (ready.backend !== 'cpu') throw new Error(`the cpu backend did not start: ${ready.messages.join('; ')}`);
+    return;
+  }
+  await initBenchBackend(root);
+  await useBackend(backend);
+}
+
+/** Switches between the fast and the stock wasm kernels (or to cpu, in probes only). */
 export async function useBackend(backend: BenchBackend): Promise<void> {
   if (backend === 'wasm') registerFastMatMul();
   if (backend === 'wasm-plain') unregisterFastMatMul();

@@ -1,5 +1,7 @@
 // One epoch of a 100-256-256-10 MLP with Adam and softmax cross-entropy on 20,000
 // samples in batches of 256: the matMul-bound case, forward and backward.
+// The fast and stock kernels are swapped on one wasm backend in one process, interleaved:
+// unlike a second backend, the swap does not slow the other variants (measured).
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_LABEL, useBackend, type BenchBackend } from '../lib/backend';
 import { pytorchFigure, type BenchContext, type Workload } from '../lib/context';

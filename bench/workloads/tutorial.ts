@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_LABEL, useBackend, type BenchBackend } from '../lib/backend';
+import { BACKEND_LABEL } from '../lib/backend';
 import { pytorchFigure, type BenchContext, type Workload } from '../lib/context';
 import { normal, uniform } from '../lib/data';
 import { measureInterleaved, type Measurement } from '../lib/measure';
@@ -99,52 +99,57 @@ function kitLoop(dl: Kit): number {
   return last;
 }
 
+/** The interleaved loops on this process's backend: tf ops, and on wasm the learning kit. */
+async function loopRows(context: BenchContext): Promise<Row[]> {
+  const pytorch = pytorchFigure(context, (f) => f.tutorial_3000_epochs_s);
+  const runs = context.quick ? 2 : 5;
+  const label = BACKEND_LABEL[context.backend];
+  const variants: Record<string, () => unknown> = { [`tf ops, ${label}`]: tfOpsLoop };
+  const rows: Row[] = [];
+  if (context.backend === 'wasm') {
+    const { kit, note } = await loadKit(context.root);
+    if (kit) variants[`learning kit, ${label}`] = () => kitLoop(kit);
+    else rows.push({ workload: WORKLOAD, variant: 'learning kit', unit: 's', note });
+  }
+  context.log(`${WORKLOAD}: ${Object.keys(variants).join(' / ')} x${runs}`);
+  const results: Record<string, Measurement> = await measureInterleaved(variants, { runs });
+  const measured = Object.entries(results).map(([variant, m]): Row => ({
+    workload: WORKLOAD,
+    variant,
+    value: m.median,
+    cpu: m.cpuMedian,
+    unit: 's',
+    ...pytorch,
+    target: TARGET,
+  }));
+  return [...measured, ...rows];
+}
+
+async function fitRows(context: BenchContext): Promise<Row[]> {
+  const pytorch = pytorchFigure(context, (f) => f.tutorial_3000_epochs_s);
+  context.log(`${WORKLOAD}: model.fit x${context.quick ? 1 : 3}`);
+  const fit = await measureInterleaved(
+    { auto: () => layersFit('auto'), never: () => layersFit('never') },
+    { runs: context.quick ? 1 : 3 },
+  );
+  return Object.entries(fit).map(([yieldEvery, m]) => ({
+    workload: WORKLOAD,
+    variant: `model.fit (yieldEvery '${yieldEvery}'), ${BACKEND_LABEL[context.backend]}`,
+    value: m.median,
+    cpu: m.cpuMedian,
+    unit: 's',
+    ...pytorch,
+    note: 'for reference: fit runs callbacks every epoch',
+  }));
+}
+
+/** Each backend in a process of its own: a cpu run would slow every later wasm figure. */
 export const tutorialWorkload: Workload = {
   name: 'tutorial',
+  backends: ['wasm', 'cpu'],
   async run(context: BenchContext): Promise<Row[]> {
-    const pytorch = pytorchFigure(context, (f) => f.tutorial_3000_epochs_s);
-    const runs = context.quick ? 2 : 5;
-    const rows: Row[] = [];
-    const backends: BenchBackend[] = ['wasm', 'cpu'];
-    const { kit, note: kitNote } = await loadKit(context.root);
-
-    const variants: Record<string, () => unknown> = {};
-    const backendOf: Record<string, BenchBackend> = {};
-    for (const backend of backends) {
-      variants[`tf ops, ${BACKEND_LABEL[backend]}`] = tfOpsLoop;
-      backendOf[`tf ops, ${BACKEND_LABEL[backend]}`] = backend;
-    }
-    if (kit) {
-      variants[`learning kit, ${BACKEND_LABEL.wasm}`] = () => kitLoop(kit);
-      backendOf[`learning kit, ${BACKEND_LABEL.wasm}`] = 'wasm';
-    }
-    context.log(`${WORKLOAD}: ${Object.keys(variants).join(' / ')} x${runs}`);
-    const results: Record<string, Measurement> = await measureInterleaved(variants, {
-      runs,
-      before: (name) => useBackend(backendOf[name]),
-    });
-    for (const [variant, m] of Object.entries(results)) {
-      rows.push({ workload: WORKLOAD, variant, value: m.median, cpu: m.cpuMedian, unit: 's', ...pytorch, target: TARGET });
-    }
-    if (!kit) rows.push({ workload: WORKLOAD, variant: 'learning kit', unit: 's', note: kitNote });
-
-    await useBackend('wasm');
-    context.log(`${WORKLOAD}: model.fit x${context.quick ? 1 : 3}`);
-    const fit = await measureInterleaved(
-      { auto: () => layersFit('auto'), never: () => layersFit('never') },
-      { runs: context.quick ? 1 : 3 },
-    );
-    for (const [yieldEvery, m] of Object.entries(fit)) {
-      rows.push({
-        workload: WORKLOAD,
-        variant: `model.fit (yieldEvery '${yieldEvery}'), ${BACKEND_LABEL.wasm}`,
-        value: m.median,
-        cpu: m.cpuMedian,
-        unit: 's',
-        ...pytorch,
-        note: 'for reference: fit runs callbacks every epoch',
-      });
-    }
+    const rows = await loopRows(context);
+    if (context.backend === 'wasm') rows.push(...(await fitRows(context)));
     return rows;
   },
 };

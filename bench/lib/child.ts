@@ -1,0 +1,45 @@
+// Runs one workload on one backend in a fresh Node process (bench/workloadProcess.ts) and
+// collects its rows, so no figure inherits another's backend, kernels or V8 state.
+// A child that throws or dies becomes a row with a `failed: ...` note, never a failed bench.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BenchBackend } from './backend';
+import type { PyTorchResult } from './pytorch';
+import type { Row } from './table';
+
+/** What the child is asked to run; it writes its rows as JSON to `rowsPath`. */
+export interface ChildRequest {
+  workload: string;
+  backend: BenchBackend;
+  root: string;
+  quick: boolean;
+  pytorch: PyTorchResult;
+  rowsPath: string;
+}
+
+export async function runWorkloadInChild(request: Omit<ChildRequest, 'rowsPath'>): Promise<Row[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-'));
+  const requestPath = path.join(dir, 'request.json');
+  const rowsPath = path.join(dir, 'rows.json');
+  writeFileSync(requestPath, JSON.stringify({ ...request, rowsPath } satisfies ChildRequest));
+  try {
+    const entry = path.join(request.root, 'bench/workloadProcess.ts');
+    // The child's stdout goes to our stderr with its progress lines: stdout keeps the table.
+    const exit = await new Promise<string | undefined>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, requestPath], { stdio: ['ignore', 2, 2] });
+      child.on('error', (error) => resolve(error.message));
+      child.on('exit', (code, signal) => resolve(code === 0 ? undefined : signal ? `killed by ${signal}` : `exit code ${code}`));
+    });
+    if (existsSync(rowsPath)) return JSON.parse(readFileSync(rowsPath, 'utf8')) as Row[];
+    return [failedRow(request, `the process ended without rows (${exit ?? 'exit code 0'})`)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The row that stands for a workload (on one backend) that could not finish. */
+export function failedRow(request: { workload: string; backend: BenchBackend }, reason: string): Row {
+  return { workload: request.workload, variant: `(all, ${request.backend})`, unit: 's', note: `failed: ${reason}` };
+}

@@ -1,0 +1,20 @@
+// Every workload, in the order `npm run bench` runs them; add a workload here (one file
+// per workload). Both the bench and the child process that runs one workload read this.
+import type { Workload } from '../lib/context';
+import { activationWorkload } from './activation';
+import { kernelWorkload } from './kernel';
+import { liveOverheadWorkload } from './liveOverhead';
+import { matmulWorkload } from './matmul';
+import { mlpWorkload } from './mlp';
+import { rendererWorkload } from './renderer';
+import { tutorialWorkload } from './tutorial';
+
+export const WORKLOADS: Workload[] = [
+  tutorialWorkload,
+  mlpWorkload,
+  matmulWorkload,
+  kernelWorkload,
+  liveOverheadWorkload,
+  rendererWorkload,
+  activationWorkload,
+];
