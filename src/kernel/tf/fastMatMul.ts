@@ -17,6 +17,7 @@
 // transpose kernel would cost more than the naive loop it saves.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
 import { registerFastReductions, unregisterFastReductions } from './fastReductions';
 import { gemmProduct } from './simd/gemmProduct';
@@ -40,7 +41,7 @@ export const MIN_REWRITE_WORK = 8192;
 /**
  * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
  * the batch-slicing kernels of fastBatching.ts that feed them in a training loop, and
- * the bias-gradient sum of fastReductions.ts.
+ * the bias-gradient sum of fastReductions.ts and the one-pass Adam of fastAdam.ts.
  * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
  * not registered.
  */
@@ -48,6 +49,7 @@ export function registerFastMatMul(): void {
   for (const kernelName of KERNELS) overrideWasmKernel(kernelName, makeFastKernel);
   registerFastBatching();
   registerFastReductions();
+  registerFastAdam();
 }
 
 /** Puts the backend's own kernels back (benchmarks compare both). */
@@ -55,6 +57,7 @@ export function unregisterFastMatMul(): void {
   restoreWasmKernels(KERNELS);
   unregisterFastBatching();
   unregisterFastReductions();
+  unregisterFastAdam();
 }
 
 /** Whether `registerFastMatMul` is in effect for the wasm backend. */

@@ -1,5 +1,6 @@
-// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts) once per process and binds
+// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, adamCode.ts) once per process and binds
 // them to a wasm backend's memory, so they read and write tensors where they live.
+import { adamStepFunction } from './adamCode';
 import { columnSumFunction } from './columnSumCode';
 import { gemmFunction } from './gemmCode';
 import { moduleBytes } from './wasmBytes';
@@ -33,6 +34,8 @@ export interface SimdKernels {
   gemmTransposedA: Gemm;
   /** columnSum(x, out, rows, cols): out[j] = Σᵢ x[i, j]. */
   columnSum: (x: number, out: number, rows: number, cols: number) => void;
+  /** adamStep(value, m, v, g, valueOut, mOut, vOut, count, β₁, β₂, 1-β₁, 1-β₂, lr, 1-β₁ᵗ, 1-β₂ᵗ, ε): see adamCode.ts. */
+  adamStep: (...addressesCountAndSettings: number[]) => void;
 }
 
 let compiled: { module: object; fused: boolean } | null | undefined;
@@ -49,6 +52,7 @@ function compiledModule(): { module: object; fused: boolean } | null {
       gemmFunction({ fused, transposedA: false }),
       gemmFunction({ fused, transposedA: true }),
       columnSumFunction(),
+      adamStepFunction(),
     ]);
     if (!wasmApi.validate(bytes)) continue;
     compiled = { module: new wasmApi.Module(bytes), fused };
@@ -70,6 +74,7 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
     gemm: exports.gemm as Gemm,
     gemmTransposedA: exports.gemm_at as Gemm,
     columnSum: exports.column_sum as SimdKernels['columnSum'],
+    adamStep: exports.adam_step as SimdKernels['adamStep'],
   };
   instances.set(memory, kernels);
   return kernels;

@@ -82,6 +82,9 @@ export const f32Const = (v: number): Code => [0x43, ...new Uint8Array(new Float3
 export const f32Add = (x: Code, y: Code): Code => [...x, ...y, 0x92];
 export const f32Mul = (x: Code, y: Code): Code => [...x, ...y, 0x94];
 export const f32Max = (x: Code, y: Code): Code => [...x, ...y, 0x97];
+export const f32Sub = (x: Code, y: Code): Code => [...x, ...y, 0x93];
+export const f32Div = (x: Code, y: Code): Code => [...x, ...y, 0x95];
+export const f32Sqrt = (x: Code): Code => [...x, 0x91];
 
 const simd = (op: number): Code => [0xfd, ...uleb(op)];
 export const v128Load = (address: Code, offset = 0): Code => [...address, ...simd(0x00), 0, ...uleb(offset)];
@@ -97,6 +100,9 @@ export const f32x4Broadcast = (x: Code, lane: number): Code => {
 export const f32x4Add = (x: Code, y: Code): Code => [...x, ...y, ...simd(0xe4)];
 export const f32x4Mul = (x: Code, y: Code): Code => [...x, ...y, ...simd(0xe6)];
 export const f32x4Max = (x: Code, y: Code): Code => [...x, ...y, ...simd(0xe9)];
+export const f32x4Sub = (x: Code, y: Code): Code => [...x, ...y, ...simd(0xe5)];
+export const f32x4Div = (x: Code, y: Code): Code => [...x, ...y, ...simd(0xe7)];
+export const f32x4Sqrt = (x: Code): Code => [...x, ...simd(0xe3)];
 /** a·b + c, fused where the CPU has FMA (relaxed SIMD). */
 export const f32x4RelaxedMadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)];
 
