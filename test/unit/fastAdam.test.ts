@@ -29,7 +29,7 @@ async function train(fast: boolean, steps: number, asMap: boolean) {
       const map: tf.NamedTensorMap = {};
       // The last variable has no gradient on odd steps: it must be left alone then.
       variables.forEach((v, i) => (i < 3 || step % 2 === 0 ? (map[v.name] = grads[i]) : undefined));
-      adam.applyGradients(map);
+      adam.applyGradients(map as Parameters<typeof adam.applyGradients>[0]);
     } else {
       adam.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] })));
     }

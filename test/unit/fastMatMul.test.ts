@@ -87,7 +87,7 @@ before(async () => {
 });
 
 describe('registerFastMatMul', () => {
-  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum'];
+  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum', 'Identity'];
 
   it('replaces the wasm kernels once, and a second call changes nothing', () => {
     assert.ok(isFastMatMulRegistered());
@@ -405,6 +405,41 @@ describe('sum over leading axes on wasm with the fast kernels', () => {
     await assertMatchesCpu('bias grad', () =>
       tf.grads((bias: tf.Tensor) => tf.sum(tf.relu(tf.add(tf.matMul(tf.tensor(x.values, x.shape), tf.tensor(w.values, w.shape)), bias))))([
         tf.tensor(b.values, b.shape),
+      ]),
+    );
+  });
+});
+
+describe('clones on wasm with the fast kernels', () => {
+  it('share the data, and each stays valid when the other is disposed', async () => {
+    await tf.setBackend('wasm');
+    const buffersBefore = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(x);
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore + 1, 'a clone makes no new buffer');
+    x.dispose();
+    assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
+    copy.dispose();
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
+  });
+
+  it('keep their values when the variable they were cloned from is assigned', async () => {
+    await tf.setBackend('wasm');
+    const v = tf.variable(tf.tensor1d([1, 2]));
+    const before = v.clone();
+    v.assign(tf.tensor1d([5, 6]));
+    assert.deepEqual(Array.from(before.dataSync()), [1, 2]);
+    assert.deepEqual(Array.from(v.dataSync()), [5, 6]);
+    tf.dispose([v, before]);
+  });
+
+  it('give the same gradients as the cpu backend when the tape saves tensors', async () => {
+    const x = operand([6, 5], 1200);
+    const w = operand([5, 4], 1201);
+    await assertMatchesCpu('saved tensors', () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.tanh(tf.matMul(a, b)))))([
+        tf.tensor(x.values, x.shape),
+        tf.tensor(w.values, w.shape),
       ]),
     );
   });

@@ -20,6 +20,7 @@ import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
 import { registerFastReductions, unregisterFastReductions } from './fastReductions';
+import { registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
 import { gemmProduct } from './simd/gemmProduct';
 import {
   backendOf,
@@ -41,7 +42,8 @@ export const MIN_REWRITE_WORK = 8192;
 /**
  * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
  * the batch-slicing kernels of fastBatching.ts that feed them in a training loop, and
- * the bias-gradient sum of fastReductions.ts and the one-pass Adam of fastAdam.ts.
+ * the bias-gradient sum of fastReductions.ts, the one-pass Adam of fastAdam.ts and the
+ * copy-free clones of sharedIdentity.ts.
  * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
  * not registered.
  */
@@ -50,6 +52,7 @@ export function registerFastMatMul(): void {
   registerFastBatching();
   registerFastReductions();
   registerFastAdam();
+  registerSharedIdentity();
 }
 
 /** Puts the backend's own kernels back (benchmarks compare both). */
@@ -58,6 +61,7 @@ export function unregisterFastMatMul(): void {
   unregisterFastBatching();
   unregisterFastReductions();
   unregisterFastAdam();
+  unregisterSharedIdentity();
 }
 
 /** Whether `registerFastMatMul` is in effect for the wasm backend. */
