@@ -156,3 +156,46 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe("a backend without the kit's kernels", () => {
+  // cpu under another name, with tf's kernels only: the kit falls back to tf's ops.
+  before(async () => {
+    if (tf.findBackend('kitless') === null) {
+      tf.registerBackend('kitless', tf.findBackendFactory('cpu')!);
+      for (const kernel of tf.getKernelsForBackend('cpu')) {
+        if (!kernel.kernelName.startsWith('Dl')) tf.registerKernel({ ...kernel, backendName: 'kitless' });
+      }
+    }
+  });
+
+  it('trains a two-layer model to the same parameters as cpu with the kernels', async () => {
+    const trained = async (backend: string) => {
+      assert.ok(await tf.setBackend(backend));
+      const dl = createLearningKit({ history: new LossHistory() });
+      dl.manualSeed(5);
+      const [x, y] = [dl.randn(16, 3), dl.randn(16, 1)];
+      const model = new dl.nn.Sequential(new dl.nn.Linear(3, 4), new dl.nn.Tanh(), new dl.nn.Linear(4, 1));
+      const optimizer = new dl.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+      const criterion = new dl.nn.MSELoss();
+      const kernels = await kernelsOf(() => {
+        for (let step = 0; step < 5; step++) {
+          optimizer.zeroGrad();
+          dl.backward(() => criterion.forward(model.forward(x), y));
+          optimizer.step();
+        }
+      });
+      const values = model.parameters().map((p) => tf.tensor(p.values()));
+      optimizer.dispose();
+      model.dispose();
+      tf.dispose([x, y]);
+      return { values, kitKernels: kernels.filter((name) => name.startsWith('Dl')) };
+    };
+    const withKernels = await trained('cpu');
+    const withOps = await trained('kitless');
+    assert.ok(withKernels.kitKernels.length > 0);
+    assert.deepEqual(withOps.kitKernels, []);
+    assertClose(withOps.values, withKernels.values, 'parameters after 5 steps');
+    tf.dispose([...withKernels.values, ...withOps.values]);
+    await tf.setBackend('wasm');
+  });
+});

@@ -7,7 +7,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { describeShape } from '../inputs';
 import { affineByOps, needsGradient } from '../fusedOps';
 import {
-  hasKitKernel,
+  onKitBackend,
   registerKitGradient,
   registerKitKernel,
   required,
@@ -35,7 +35,7 @@ export function affine(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null):
     );
   }
   const allFloat = x.dtype === 'float32' && weight.dtype === 'float32' && (!bias || bias.dtype === 'float32');
-  if (!allFloat || !hasKitKernel(AFFINE)) return affineByOps(x, weight, bias);
+  if (!allFloat || !onKitBackend()) return affineByOps(x, weight, bias);
   const kernelName = needsGradient(x) ? AFFINE : AFFINE_OF_DATA;
   const inputs: tf.NamedTensorMap = { x, weight };
   if (bias) inputs.bias = bias;
@@ -48,23 +48,26 @@ function affineForward({ inputs, memory }: KitKernelArgs): TensorInfo {
   const weight = required(inputs.weight, AFFINE, 'weight');
   const [rows, inFeatures] = x.shape;
   const outFeatures = weight.shape[0];
-  let out: TensorInfo;
   if (rows * inFeatures * outFeatures >= MIN_DELEGATED_WORK) {
-    out = memory.run('BatchMatMul', { a: x, b: weight }, { transposeA: false, transposeB: true });
-  } else {
-    out = memory.output([rows, outFeatures]);
-    const [xs, ws, ys] = [memory.view(x), memory.view(weight), memory.view(out)];
-    for (let n = 0; n < rows; n++) {
-      for (let o = 0; o < outFeatures; o++) {
-        let sum = 0;
-        for (let i = 0; i < inFeatures; i++) sum += xs[n * inFeatures + i] * ws[o * inFeatures + i];
-        ys[n * outFeatures + o] = sum;
-      }
+    const product = memory.run('BatchMatMul', { a: x, b: weight }, { transposeA: false, transposeB: true });
+    if (inputs.bias !== undefined) {
+      const [ys, bs] = [memory.view(product), memory.view(inputs.bias)];
+      for (let k = 0; k < ys.length; k++) ys[k] += bs[k % outFeatures];
     }
+    return product;
   }
-  if (inputs.bias !== undefined) {
-    const [ys, bs] = [memory.view(out), memory.view(inputs.bias)];
-    for (let k = 0; k < ys.length; k++) ys[k] += bs[k % outFeatures];
+  const out = memory.output([rows, outFeatures]);
+  const [xs, ws, ys] = [memory.view(x), memory.view(weight), memory.view(out)];
+  const bs = inputs.bias !== undefined ? memory.view(inputs.bias) : null;
+  for (let n = 0; n < rows; n++) {
+    const xRow = n * inFeatures;
+    const yRow = n * outFeatures;
+    for (let o = 0; o < outFeatures; o++) {
+      const wRow = o * inFeatures;
+      let sum = bs === null ? 0 : bs[o];
+      for (let i = 0; i < inFeatures; i++) sum += xs[xRow + i] * ws[wRow + i];
+      ys[yRow + o] = sum;
+    }
   }
   return out;
 }

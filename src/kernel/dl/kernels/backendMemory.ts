@@ -87,9 +87,13 @@ export function registerKitGradient(config: tf.GradConfig): void {
   if (tf.getGradient(config.kernelName) === undefined) tf.registerGradient(config);
 }
 
-/** Whether the active backend has the kit's kernel `kernelName` (else use tf's ops). */
-export function hasKitKernel(kernelName: string): boolean {
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+/**
+ * Whether the active backend has the kit's kernels (else use tf's ops). They are
+ * registered for both backends when a kit module loads, so the name settles it.
+ */
+export function onKitBackend(): boolean {
+  const backendName = tf.getBackend();
+  return backendName === 'wasm' || backendName === 'cpu';
 }
 
 /** Runs a kit kernel through the engine, so it is taped and its gradient applies. */

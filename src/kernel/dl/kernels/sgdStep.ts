@@ -4,7 +4,7 @@
 // memory; otherwise, and on cpu, the kernel `DlSgdStep` writes new tensors.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { hasKitKernel, registerKitKernel, required, runKitKernel, type KitKernelArgs } from './backendMemory';
+import { onKitBackend, registerKitKernel, required, runKitKernel, type KitKernelArgs } from './backendMemory';
 
 export const SGD_STEP = 'DlSgdStep';
 
@@ -28,7 +28,7 @@ export function sgdStep(
   settings: SgdSettings,
 ): { buffer: tf.Tensor | null } | undefined {
   const fits = param.dtype === 'float32' && grad.dtype === 'float32' && grad.size === param.size;
-  if (!fits || !hasKitKernel(SGD_STEP)) return undefined;
+  if (!fits || !onKitBackend()) return undefined;
   const hasMomentum = settings.momentum !== 0;
   const previous = hasMomentum ? buffer : null;
   if (updatedInPlace(param, grad, previous, settings)) return { buffer: previous };

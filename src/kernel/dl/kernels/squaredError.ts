@@ -6,7 +6,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { sameShape, describeShape } from '../inputs';
 import { squaredErrorByOps } from '../fusedOps';
 import {
-  hasKitKernel,
+  onKitBackend,
   registerKitGradient,
   registerKitKernel,
   required,
@@ -28,7 +28,7 @@ export function squaredError(input: tf.Tensor, target: tf.Tensor, reduction: Red
       `squaredError: input ${describeShape(input.shape)} and target ${describeShape(target.shape)} must have one shape`,
     );
   }
-  if (input.dtype !== 'float32' || target.dtype !== 'float32' || !hasKitKernel(SQUARED_ERROR)) {
+  if (input.dtype !== 'float32' || target.dtype !== 'float32' || !onKitBackend()) {
     return squaredErrorByOps(input, target, reduction);
   }
   return runKernelSaving(SQUARED_ERROR, { input, target }, { reduction }, ['input', 'target'])[0];
