@@ -41,11 +41,17 @@ function squaredErrorForward({ inputs, attrs, memory }: KitKernelArgs): TensorIn
   const out = memory.output(reduction === 'none' ? input.shape : []);
   const [xs, ts, ys] = [memory.view(input), memory.view(target), memory.view(out)];
   if (reduction === 'none') {
-    for (let i = 0; i < xs.length; i++) ys[i] = (xs[i] - ts[i]) ** 2;
+    for (let i = 0; i < xs.length; i++) {
+      const d = xs[i] - ts[i];
+      ys[i] = d * d;
+    }
     return out;
   }
   let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += (xs[i] - ts[i]) ** 2;
+  for (let i = 0; i < xs.length; i++) {
+    const d = xs[i] - ts[i];
+    sum += d * d;
+  }
   ys[0] = reduction === 'mean' ? sum / xs.length : sum;
   return out;
 }
