@@ -1,9 +1,10 @@
 // One SGD update of one parameter (weight decay, momentum, dampening, Nesterov) as one
-// pass over its values, instead of a Multiply, a Sub and more per parameter. On wasm the
-// parameter (and its momentum buffer) are updated in place when nothing else holds their
-// memory; otherwise, and on cpu, the kernel `DlSgdStep` writes new tensors.
+// pass over its values, instead of a Multiply, a Sub and more per parameter. The kernel
+// `DlSgdStep` writes new tensors, never into the parameter's memory: the wasm backend
+// keeps XNNPACK's packed copies of convolution filters (and some matMul operands) per
+// tensor, so a parameter rewritten in place would go on convolving with its old values.
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { onKitBackend, registerKitKernel, required, runKitKernel, type KitKernelArgs } from './backendMemory';
 
 export const SGD_STEP = 'DlSgdStep';
@@ -31,7 +32,6 @@ export function sgdStep(
   if (!fits || !onKitBackend()) return undefined;
   const hasMomentum = settings.momentum !== 0;
   const previous = hasMomentum ? buffer : null;
-  if (updatedInPlace(param, grad, previous, settings)) return { buffer: previous };
   const inputs: tf.NamedTensorMap = { param, grad };
   if (previous) inputs.buffer = previous;
   const [next, nextBuffer] = runKitKernel(SGD_STEP, inputs, { ...settings });
@@ -39,29 +39,7 @@ export function sgdStep(
   return { buffer: nextBuffer ?? null };
 }
 
-interface WasmMemory extends KernelBackend {
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-/**
- * On wasm, writes the update into the parameter's own memory when the parameter (and the
- * buffer) are the only holders of it: a user's clone, a saved copy on a tape or a reshape
- * share it only by raising its reference count. (cpu's dataSync hands out the backing
- * array itself, so there a new tensor is always made.) On the first momentum step there
- * is no buffer to write into yet.
- */
-function updatedInPlace(param: tf.Variable, grad: tf.Tensor, buffer: tf.Tensor | null, settings: SgdSettings): boolean {
-  if (tf.getBackend() !== 'wasm' || (settings.momentum !== 0 && buffer === null)) return false;
-  const backend = tf.engine().backend as WasmMemory;
-  const sole = (t: tf.Tensor) => backend.refCount(t.dataId) === 1;
-  if (!sole(param) || (buffer && !sole(buffer)) || backend.refCount(grad.dataId) === 0) return false;
-  const p = backend.typedArrayFromHeap(param);
-  const b = buffer ? backend.typedArrayFromHeap(buffer) : null;
-  applySgd(p, backend.typedArrayFromHeap(grad), b, settings, p, b);
-  return true;
-}
-
-/** The update itself; the outputs may be the inputs (in place). */
+/** The update itself. */
 function applySgd(
   param: Float32Array,
   grad: Float32Array,
