@@ -1,9 +1,9 @@
-// Backends for the benchmarks: the kernel's own start-up (wasm with the fast matMul
+// Backends for the benchmarks: the kernel's own start-up (wasm with dlnb's own
 // kernels), or cpu, once per process; on wasm, the fast kernels can be swapped in and out.
 //
 // A bench process runs kernels on one tfjs backend only, as a kernel worker does: once the
 // engine has dispatched to two backends, V8's inline caches in tfjs turn megamorphic and
-// every later figure in that process is about a third slower. Swapping the fast matMul
+// every later figure in that process is about a third slower. Swapping dlnb's wasm
 // kernels on wasm does not do that (measured), so 'wasm' and 'wasm-plain' can share one.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -14,8 +14,8 @@ export type BenchBackend = 'wasm' | 'wasm-plain' | 'cpu';
 
 /** Labels for tables: 'wasm' has the fast matMul kernels, 'wasm-plain' is the stock backend. */
 export const BACKEND_LABEL: Record<BenchBackend, string> = {
-  wasm: 'wasm + fast matMul',
-  'wasm-plain': 'wasm (stock)',
+  wasm: 'wasm + dlnb kernels',
+  'wasm-plain': 'wasm (stock tfjs)',
   cpu: 'cpu',
 };
 

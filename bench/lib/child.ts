@@ -19,6 +19,15 @@ export interface ChildRequest {
   rowsPath: string;
 }
 
+/**
+ * V8 flags for the child. The kernel runs in VS Code's runtime, which has relaxed SIMD
+ * (fused multiply-adds in the matrix multiply), as has Node 22+; `dlnb run` turns it on
+ * for older Node. The bench measures what users get, so it does the same.
+ */
+export function childNodeFlags(nodeVersion = process.versions.node): string[] {
+  return Number(nodeVersion.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+}
+
 export async function runWorkloadInChild(request: Omit<ChildRequest, 'rowsPath'>): Promise<Row[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-'));
   const requestPath = path.join(dir, 'request.json');
@@ -28,7 +37,7 @@ export async function runWorkloadInChild(request: Omit<ChildRequest, 'rowsPath'>
     const entry = path.join(request.root, 'bench/workloadProcess.ts');
     // The child's stdout goes to our stderr with its progress lines: stdout keeps the table.
     const exit = await new Promise<string | undefined>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, requestPath], { stdio: ['ignore', 2, 2] });
+      const child = spawn(process.execPath, [...childNodeFlags(), '--import', 'tsx', entry, requestPath], { stdio: ['ignore', 2, 2] });
       child.on('error', (error) => resolve(error.message));
       child.on('exit', (code, signal) => resolve(code === 0 ? undefined : signal ? `killed by ${signal}` : `exit code ${code}`));
     });
