@@ -1,13 +1,14 @@
 // The SIMD matrix-multiply kernel against a plain double-precision loop, on every edge
 // of its blocking (rows not a multiple of 4, columns not a multiple of 8 or 4, k of 0
-// and 1), A stored transposed, the bias and relu, and each batch arrangement.
+// and 1), either operand stored transposed, B read in place and packed, the bias and
+// relu, and each batch arrangement.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { gemmProduct } from '../../src/kernel/tf/simd/gemmProduct';
+import { gemmProduct, PACK_FROM_ROWS } from '../../src/kernel/tf/simd/gemmProduct';
 import { gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
 
 /** Deterministic values in [-1, 1), so a failure reproduces. */
@@ -28,13 +29,14 @@ interface Case {
   batchA?: number;
   batchB?: number;
   transposedA?: boolean;
+  transposedB?: boolean;
   bias?: boolean;
   relu?: boolean;
 }
 
 /** The product the kernel must give, computed in doubles. */
 function expected(a: Float32Array, b: Float32Array, bias: Float32Array | null, c: Required<Case>): Float64Array {
-  const { m, k, n, batchA, batchB, transposedA, relu } = c;
+  const { m, k, n, batchA, batchB, transposedA, transposedB, relu } = c;
   const batch = Math.max(batchA, batchB);
   const out = new Float64Array(batch * m * n);
   for (let t = 0; t < batch; t++) {
@@ -45,7 +47,7 @@ function expected(a: Float32Array, b: Float32Array, bias: Float32Array | null, c
         let sum = bias ? bias[j] : 0;
         for (let p = 0; p < k; p++) {
           const aValue = transposedA ? a[aBase + p * m + i] : a[aBase + i * k + p];
-          sum += aValue * b[bBase + p * n + j];
+          sum += aValue * b[bBase + (transposedB ? j * k + p : p * n + j)];
         }
         out[t * m * n + i * n + j] = relu ? Math.max(sum, 0) : sum;
       }
@@ -59,20 +61,21 @@ function info(t: tf.Tensor): TensorInfo {
 }
 
 function check(label: string, given: Case): void {
-  const c: Required<Case> = { batchA: 1, batchB: 1, transposedA: false, bias: false, relu: false, ...given };
+  const c: Required<Case> = { batchA: 1, batchB: 1, transposedA: false, transposedB: false, bias: false, relu: false, ...given };
   const { m, k, n, batchA, batchB } = c;
   const aValues = randoms(batchA * m * k, m * 131 + k * 17 + n);
   const bValues = randoms(batchB * k * n, n * 7 + k + 3);
   const biasValues = c.bias ? randoms(n, n + 99) : null;
   const lead = (batch: number) => (batchA > 1 || batchB > 1 ? [batch] : []);
   const a = tf.tensor(aValues, [...lead(batchA), ...(c.transposedA ? [k, m] : [m, k])]);
-  const b = tf.tensor(bValues, [...lead(batchB), k, n]);
+  const b = tf.tensor(bValues, [...lead(batchB), ...(c.transposedB ? [n, k] : [k, n])]);
   const bias = biasValues ? tf.tensor1d(biasValues) : undefined;
   const backend = tf.backend();
   const out = gemmProduct(backend, info(a), info(b), {
     bias: bias && info(bias),
     relu: c.relu,
     transposedA: c.transposedA,
+    transposedB: c.transposedB,
   });
   try {
     assert.ok(out !== undefined, `${label}: the kernel refused the product`);
@@ -102,12 +105,12 @@ describe('SIMD gemm', () => {
     check('1x1x1', { m: 1, k: 1, n: 1 });
   });
 
-  it('gives the product for every block edge, plain and with A transposed', () => {
-    for (const transposedA of [false, true]) {
-      for (const m of [1, 3, 4, 5, 8, 9]) {
+  it(`gives the product for every block edge, either operand transposed, B read in place and packed (from ${PACK_FROM_ROWS} rows)`, () => {
+    for (const [transposedA, transposedB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const m of [1, 3, 4, 5, 9, PACK_FROM_ROWS, PACK_FROM_ROWS + 5]) {
         for (const k of [0, 1, 2, 7, 33]) {
           for (const n of [1, 3, 4, 5, 7, 8, 9, 12, 13, 17, 24]) {
-            check(`${m}x${k}x${n}${transposedA ? ' (Aᵀ)' : ''}`, { m, k, n, transposedA });
+            check(`${m}x${k}x${n}${transposedA ? ' (Aᵀ)' : ''}${transposedB ? ' (Bᵀ)' : ''}`, { m, k, n, transposedA, transposedB });
           }
         }
       }
@@ -116,9 +119,10 @@ describe('SIMD gemm', () => {
 
   it('adds the bias and applies relu on every edge', () => {
     for (const transposedA of [false, true]) {
-      for (const [m, k, n] of [[5, 6, 13], [4, 3, 8], [1, 9, 3], [7, 0, 11]]) {
+      for (const [m, k, n] of [[5, 6, 13], [4, 3, 8], [1, 9, 3], [7, 0, 11], [PACK_FROM_ROWS + 1, 5, 12]]) {
         for (const relu of [false, true]) {
           check(`${m}x${k}x${n} bias relu=${relu}`, { m, k, n, bias: true, relu, transposedA });
+          check(`${m}x${k}x${n} bias relu=${relu} (Bᵀ)`, { m, k, n, bias: true, relu, transposedA, transposedB: true });
         }
       }
     }
@@ -129,12 +133,16 @@ describe('SIMD gemm', () => {
       check('both batched', { m: 5, k: 6, n: 9, batchA: 3, batchB: 3, transposedA });
       check('A batched', { m: 5, k: 6, n: 9, batchA: 4, transposedA, bias: true });
       check('B batched', { m: 5, k: 6, n: 9, batchB: 3, transposedA });
+      check('both batched, packed', { m: PACK_FROM_ROWS, k: 6, n: 9, batchA: 2, batchB: 2, transposedA, transposedB: true });
+      check('A batched, folded and packed', { m: 9, k: 6, n: 9, batchA: 2, transposedA, bias: true });
     }
   });
 
   it('matches at training sizes (256 rows, 100 and 256 wide)', () => {
     check('256x100x256', { m: 256, k: 100, n: 256, bias: true, relu: true });
     check('256x256x10 (Aᵀ)', { m: 256, k: 256, n: 10, transposedA: true });
+    check('256x10x256 (Bᵀ)', { m: 256, k: 10, n: 256, transposedB: true });
+    check('64x512x40 (Aᵀ, Bᵀ)', { m: 64, k: 512, n: 40, transposedA: true, transposedB: true });
   });
 
   it('refuses what it does not take, so the backend kernel runs instead', () => {

@@ -1,20 +1,19 @@
 // Faster matrix multiplies for the wasm backend.
 //
-// The wasm backend multiplies with XNNPACK only when neither operand is transposed and
-// both have a batch size of one; every other case falls back to a naive blocked loop
-// that is 10-30x slower. Training hits that loop on every backward pass, since the
-// gradients of `a·b` are `dy·bᵀ` and `aᵀ·dy`. We re-register `BatchMatMul` and
-// `_FusedMatMul` for wasm so that they
-//   - transpose a flagged operand explicitly first (a copy costs O(n²), the slow loop
-//     costs O(n³)), then multiply untransposed;
-//   - fold the batch of `a` into its rows when `b` has no batch, so `[B, m, k]·[k, n]`
-//     becomes one `[B·m, k]·[k, n]` multiply on the fast path.
-// Both rewrites only move data: results match the cpu backend to float rounding.
-// They also fix a wrong result: the naive loop adds a fused bias at the wrong index past
-// the first row, so a fused product with a bias that would still land on it (both
-// operands batched) runs as product, then Add, then the activation's kernel.
-// Tiny products (the tutorial's 256x1 by 1x1) stay on the original path: there the extra
-// transpose kernel would cost more than the naive loop it saves.
+// Float32 products, transposed or not, batched or not, with a per-column bias and relu,
+// run on our own SIMD kernel (simd/gemmProduct.ts): XNNPACK re-packs B for every new B,
+// which in training is every call.
+//
+// The rest (other dtypes, PReLU and other fused activations, mixed batch broadcasting,
+// or the SIMD kernel switched off) goes to the backend's kernels, rewritten: the wasm
+// backend multiplies with XNNPACK only when neither operand is transposed and both have
+// a batch size of one, and every other case falls back to a naive loop 10-30x slower.
+// So here a flagged operand is transposed explicitly first (O(n²) against O(n³)), and
+// the batch of `a` is folded into its rows when `b` has none. That naive loop also adds
+// a fused bias at the wrong index past the first row, so a batched fused product runs as
+// product, then Add, then the activation's kernel. Tiny transposed products stay on the
+// original path, where an extra transpose would cost more than it saves.
+// Every path matches the cpu backend to float rounding (test/unit/fastMatMul.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
@@ -78,23 +77,20 @@ function makeFastKernel(original: KernelFn): KernelFn {
     const b = required(inputs.b, 'b');
     const transposeA = Boolean(attrs?.transposeA);
     const transposeB = Boolean(attrs?.transposeB);
+    const product = onSimdKernel(backend, a, transposeA, b, transposeB, inputs, attrs);
+    if (product !== undefined) return product;
+
     // The backend's naive loop adds a bias at the wrong index past the first row, so a
     // fused product with a bias or PReLU weights is always kept off it.
     const fusedExtras = inputs.bias !== undefined || inputs.preluActivationWeights !== undefined;
-    // Our SIMD kernel reads a transposed A as it is; a transposed B is copied first.
-    const costlyTranspose = (transposeA && !simdGemmEnabled && !isVector(a)) || (transposeB && !isVector(b));
+    const costlyTranspose = (transposeA && !isVector(a)) || (transposeB && !isVector(b));
     if (costlyTranspose && !fusedExtras && workPerMatrix(a, b, transposeA, transposeB) < MIN_REWRITE_WORK) {
       return original(args);
     }
-
     const intermediates: TensorInfo[] = [];
     try {
-      let b2 = b;
-      if (transposeB) b2 = transposeLastTwo(b, backend, intermediates);
-      const product = onSimdKernel(backend, a, transposeA, b2, inputs, attrs);
-      if (product !== undefined) return product;
-      let a2 = a;
-      if (transposeA) a2 = transposeLastTwo(a, backend, intermediates);
+      const a2 = transposeA ? transposeLastTwo(a, backend, intermediates) : a;
+      const b2 = transposeB ? transposeLastTwo(b, backend, intermediates) : b;
       const plainAttrs: NamedAttrMap = { ...attrs, transposeA: false, transposeB: false };
       const folded = foldBatchIntoRows(a2, b2);
       if (folded !== undefined) {
@@ -114,7 +110,7 @@ function makeFastKernel(original: KernelFn): KernelFn {
 /** Off only to compare with XNNPACK (benchmarks); the kernel runs with it on. */
 let simdGemmEnabled = true;
 
-/** Switches the SIMD kernel (simd/) off or on; the explicit transposes stay. */
+/** Switches the SIMD kernel (simd/) off or on; with it off, products go to XNNPACK after explicit transposes. */
 export function setSimdGemmEnabled(enabled: boolean): void {
   simdGemmEnabled = enabled;
 }
@@ -128,13 +124,14 @@ function onSimdKernel(
   a: TensorInfo,
   transposedA: boolean,
   b: TensorInfo,
+  transposedB: boolean,
   inputs: Record<string, TensorInfo | undefined>,
   attrs: NamedAttrMap | undefined,
 ): TensorInfo | undefined {
   if (!simdGemmEnabled) return undefined;
   const activation = String(attrs?.activation ?? 'linear');
   if (inputs.preluActivationWeights !== undefined || (activation !== 'linear' && activation !== 'relu')) return undefined;
-  return gemmProduct(backend, a, b, { bias: inputs.bias, relu: activation === 'relu', transposedA });
+  return gemmProduct(backend, a, b, { bias: inputs.bias, relu: activation === 'relu', transposedA, transposedB });
 }
 
 /** The backend uses XNNPACK only when neither operand has a batch. */

@@ -43,9 +43,14 @@ import {
   whileLoop,
 } from './wasmBytes';
 
-// Parameters: byte addresses of A, B, C and bias (0: none), the sizes, and relu (0/1).
-// A second function takes A stored transposed ([k, m]), as a gradient's xᵀ·dy has it:
-// the block's four values of A at one k are then adjacent, one load and four broadcasts.
+// Parameters: byte addresses of A, B, C and bias (0: none), the sizes, relu (0/1), and
+// scratch for a packed panel. Variants take A stored transposed ([k, m]), as a
+// gradient's xᵀ·dy has it (the block's four values of A at one k are then adjacent: one
+// load and four broadcasts); and, packed, B stored transposed ([n, k]), as dy·Wᵀ has it.
+//
+// Packed variants first copy B into contiguous panels of k rows by 8 columns (a
+// transposed B is transposed on the way, at no extra pass), then run chunks of rows
+// over the panels (see gemmFunction).
 const A = 0;
 const B = 1;
 const C = 2;
@@ -54,39 +59,53 @@ const K = 4;
 const N = 5;
 const BIAS = 6;
 const RELU = 7;
-const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32];
+const PANEL = 8; // packed variants: scratch for one panel of B (k·8 floats)
+const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
 
 // Locals.
-const I = 8; // first row of the block
-const J = 9; // first column of the block
-const KK = 10; // position along k
-const ROW_A = 11; // bytes per row of A (k·4); transposed: bytes per step along k (m·4)
-const ROW_B = 12; // bytes per row of B and C (n·4)
-const BP = 13; // B[kk, j]
-const CP = 14; // C[i, j]
-const AP = [15, 16, 17, 18]; // A[i + r, kk] for the block's rows r
-const ACC = [19, 20, 21, 22, 23, 24, 25, 26]; // C block, row-major: ACC[r * vectors + v]
-const BV = [27, 28]; // the B row's slices
-const AV = 29; // A value broadcast
-const SCALAR_ACC = [30, 31, 32, 33]; // C block of one column
-const SB = 34; // B value
-const AB = 35; // one of four A values, broadcast (transposed A)
+const I = 9; // first row of the block
+const J = 10; // first column of the block
+const KK = 11; // position along k
+const ROW_A = 12; // bytes per row of A (k·4); transposed: bytes per step along k (m·4)
+const ROW_B = 13; // bytes per row of B and C (n·4)
+const BP = 14; // B[kk, j]
+const CP = 15; // C[i, j]
+const AP = [16, 17, 18, 19]; // A[i + r, kk] for the block's rows r
+const ACC = [20, 21, 22, 23, 24, 25, 26, 27]; // C block, row-major: ACC[r * vectors + v]
+const BV = [28, 29]; // the B row's slices
+const AV = 30; // A value broadcast
+const SCALAR_ACC = [31, 32, 33, 34]; // C block of one column
+const SB = 35; // B value
+const AB = 36; // one of four A values, broadcast (transposed A)
+const SRC = 37; // packing: where the next B value comes from
+const DST = 38; // packing: where it goes in the panel
+const COL = 39; // packing a transposed B: the column
+const CHUNK = 40; // packed: the first row of the chunk of rows
+const ROW_END = 41; // the row after the last of the rows being done
 const LOCALS = [
   I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32,
   V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128,
   F32, F32, F32, F32, F32,
   V128,
+  I32, I32, I32, I32, I32,
 ];
 
-interface Variant {
+/** Rows of A per chunk in packed variants: 16 rows of k = 256 are 16 kB, half an L1 cache. */
+const ROWS_PER_CHUNK = 16;
+
+export interface Variant {
   /** Fused multiply-adds (relaxed SIMD). */
   fused: boolean;
   /** A is stored [k, m]. */
   transposedA: boolean;
+  /** Each panel of B is copied to PANEL first. */
+  packed: boolean;
+  /** B is stored [n, k] (packed variants only). */
+  transposedB: boolean;
 }
 
 /** One block of `rows` (4 or 1) by `width` (8, 4 or 1) at (I, J). */
-function block(rows: number, width: number, { fused, transposedA }: Variant): Code[] {
+function block(rows: number, width: number, { fused, transposedA, packed }: Variant): Code[] {
   const vectors = width / 4;
   const scalar = width === 1;
   const accumulators = scalar ? SCALAR_ACC.slice(0, rows) : ACC.slice(0, rows * vectors);
@@ -129,7 +148,8 @@ function block(rows: number, width: number, { fused, transposedA }: Variant): Co
   }
   if (transposedA) step.push(increment(AP[0], localGet(ROW_A)));
   else for (let r = 0; r < rows; r++) step.push(increment(AP[r], i32Const(4)));
-  step.push(increment(BP, localGet(ROW_B)), increment(KK, i32Const(1)));
+  // A panel holds its k rows of `width` values back to back.
+  step.push(increment(BP, packed ? i32Const(width * 4) : localGet(ROW_B)), increment(KK, i32Const(1)));
 
   const relu = accumulators.map((acc) => localSet(acc, scalar ? f32Max(localGet(acc), zero) : f32x4Max(localGet(acc), zero)));
   const stores: Code[] = [localSet(CP, i32Add(i32Add(localGet(C), i32Mul(localGet(I), localGet(ROW_B))), i32Shl(localGet(J), i32Const(2))))];
@@ -144,7 +164,7 @@ function block(rows: number, width: number, { fused, transposedA }: Variant): Co
   return [
     ifThen(localGet(BIAS), fromBias, fromZero),
     ...rowPointers,
-    localSet(BP, i32Add(localGet(B), i32Shl(localGet(J), i32Const(2)))),
+    localSet(BP, packed ? panelAddress() : i32Add(localGet(B), i32Shl(localGet(J), i32Const(2)))),
     localSet(KK, i32Const(0)),
     whileLoop(i32GtS(localGet(K), localGet(KK)), step),
     ifThen(localGet(RELU), relu),
@@ -152,34 +172,103 @@ function block(rows: number, width: number, { fused, transposedA }: Variant): Co
   ];
 }
 
-/** All blocks of one panel of `width` columns at J: rows four at a time, then one at a time. */
-function panel(width: number, variant: Variant): Code[] {
+/**
+ * Where the panel of columns J.. starts: panels lie back to back, widest first, so the
+ * columns before J take J·k values whatever their panels' widths.
+ */
+function panelAddress(): Code {
+  return i32Add(localGet(PANEL), i32Mul(localGet(J), i32Shl(localGet(K), i32Const(2))));
+}
+
+/** Copies B[:, J..J+width) into its panel, k rows of `width` values. */
+function pack(width: number, transposedB: boolean): Code[] {
+  const step = 4 * width;
+  if (transposedB) {
+    // Column by column: B[J + c, :] is contiguous; its values go `width` apart.
+    const bytesPerColumn = i32Shl(localGet(K), i32Const(2));
+    return [
+      localSet(COL, i32Const(0)),
+      whileLoop(i32GtS(i32Const(width), localGet(COL)), [
+        localSet(SRC, i32Add(localGet(B), i32Mul(i32Add(localGet(J), localGet(COL)), bytesPerColumn))),
+        localSet(DST, i32Add(panelAddress(), i32Shl(localGet(COL), i32Const(2)))),
+        localSet(KK, i32Const(0)),
+        whileLoop(i32GtS(localGet(K), localGet(KK)), [
+          f32Store(localGet(DST), f32Load(localGet(SRC))),
+          increment(SRC, i32Const(4)),
+          increment(DST, i32Const(step)),
+          increment(KK, i32Const(1)),
+        ]),
+        increment(COL, i32Const(1)),
+      ]),
+    ];
+  }
+  const copy =
+    width === 1
+      ? [f32Store(localGet(DST), f32Load(localGet(SRC)))]
+      : Array.from({ length: width / 4 }, (_, v) => v128Store(localGet(DST), v128Load(localGet(SRC), 16 * v), 16 * v));
   return [
-    localSet(I, i32Const(0)),
-    whileLoop(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(M)), [...block(4, width, variant), increment(I, i32Const(4))]),
-    whileLoop(i32GtS(localGet(M), localGet(I)), [...block(1, width, variant), increment(I, i32Const(1))]),
-    increment(J, i32Const(width)),
+    localSet(SRC, i32Add(localGet(B), i32Shl(localGet(J), i32Const(2)))),
+    localSet(DST, panelAddress()),
+    localSet(KK, i32Const(0)),
+    whileLoop(i32GtS(localGet(K), localGet(KK)), [
+      ...copy,
+      increment(SRC, localGet(ROW_B)),
+      increment(DST, i32Const(step)),
+      increment(KK, i32Const(1)),
+    ]),
   ];
 }
 
+/** Runs `body` for each panel of B, J advancing by its width: 8 wide, then 4, then 1. */
+function forEachPanel(body: (width: number) => Code[]): Code[] {
+  const panels = (width: number) =>
+    whileLoop(width === 1 ? i32GtS(localGet(N), localGet(J)) : i32LeS(i32Add(localGet(J), i32Const(width)), localGet(N)), [
+      ...body(width),
+      increment(J, i32Const(width)),
+    ]);
+  return [localSet(J, i32Const(0)), panels(8), panels(4), panels(1)];
+}
+
+/** The blocks of rows I..ROW_END of one panel: four rows at a time, then one at a time. */
+function rowsOfPanel(width: number, variant: Variant): Code[] {
+  return [
+    whileLoop(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [...block(4, width, variant), increment(I, i32Const(4))]),
+    whileLoop(i32GtS(localGet(ROW_END), localGet(I)), [...block(1, width, variant), increment(I, i32Const(1))]),
+  ];
+}
+
+/** The exported name of a variant: gemm, then _p (packed), _at, _bt. */
+export function gemmName({ transposedA, packed, transposedB }: Omit<Variant, 'fused'>): string {
+  return `gemm${packed ? '_p' : ''}${transposedA ? '_at' : ''}${transposedB ? '_bt' : ''}`;
+}
+
 /**
- * The exported function `gemm(a, b, c, m, k, n, bias, relu)`, or with a transposed A
- * `gemm_at(...)` with the same parameters (a then holds [k, m]).
+ * The function `gemm…(a, b, c, m, k, n, bias, relu, panel)` of one variant.
+ *
+ * In place (small m): for each panel of B, every block of rows; B is read where it is.
+ * Packed: all of B is first copied into panels (scratch of k·n floats), then rows go in
+ * chunks of ROWS_PER_CHUNK, each chunk over every panel, so that the chunk's rows of A
+ * stay in the L1 cache while the panels stream past. Looping the other way round
+ * streams all of A once per panel, the bottleneck at 256 rows and more.
  */
 export function gemmFunction(variant: Variant): FunctionSpec {
-  const panelsWhile = (width: number) =>
-    whileLoop(width === 1 ? i32GtS(localGet(N), localGet(J)) : i32LeS(i32Add(localGet(J), i32Const(width)), localGet(N)), panel(width, variant));
-  return {
-    name: variant.transposedA ? 'gemm_at' : 'gemm',
-    params: PARAMS,
-    locals: LOCALS,
-    body: [
-      localSet(ROW_A, i32Shl(localGet(variant.transposedA ? M : K), i32Const(2))),
-      localSet(ROW_B, i32Shl(localGet(N), i32Const(2))),
-      localSet(J, i32Const(0)),
-      panelsWhile(8),
-      panelsWhile(4),
-      panelsWhile(1),
-    ],
-  };
+  if (variant.transposedB && !variant.packed) throw new Error('gemm: a transposed B is read through a packed panel');
+  const setup = [
+    localSet(ROW_A, i32Shl(localGet(variant.transposedA ? M : K), i32Const(2))),
+    localSet(ROW_B, i32Shl(localGet(N), i32Const(2))),
+  ];
+  const body = variant.packed
+    ? [
+        ...setup,
+        ...forEachPanel((width) => pack(width, variant.transposedB)),
+        localSet(CHUNK, i32Const(0)),
+        whileLoop(i32GtS(localGet(M), localGet(CHUNK)), [
+          localSet(ROW_END, i32Add(localGet(CHUNK), i32Const(ROWS_PER_CHUNK))),
+          ifThen(i32GtS(localGet(ROW_END), localGet(M)), [localSet(ROW_END, localGet(M))]),
+          ...forEachPanel((width) => [localSet(I, localGet(CHUNK)), ...rowsOfPanel(width, variant)]),
+          localSet(CHUNK, localGet(ROW_END)),
+        ]),
+      ]
+    : [...setup, localSet(ROW_END, localGet(M)), ...forEachPanel((width) => [localSet(I, i32Const(0)), ...rowsOfPanel(width, variant)])];
+  return { name: gemmName(variant), params: PARAMS, locals: LOCALS, body };
 }

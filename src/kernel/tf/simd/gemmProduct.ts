@@ -1,10 +1,13 @@
-// A wasm-backend matrix product on the SIMD kernel: untransposed float32 operands, with
-// a batch on either side (or both), a per-column bias and relu folded in. Anything else
+// A wasm-backend matrix product on the SIMD kernel: float32 operands, either of them
+// transposed, with a batch on either side (or both), a per-column bias and relu folded in. Anything else
 // (other dtypes, other bias shapes, other activations, mixed batch broadcasting) returns
 // undefined and the caller keeps the backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { addressOf, makeFloat32Output, simdKernelsOf, sizeOf } from './wasmBackend';
+import { addressOf, makeFloat32Output, scratchOf, simdKernelsOf, sizeOf } from './wasmBackend';
+
+/** Rows of A from which B is packed panel by panel (measured: below, the copy costs more than it saves). */
+export const PACK_FROM_ROWS = 16;
 
 export interface ProductOptions {
   /** Added to every row of the product: must have exactly n values along the last axis. */
@@ -12,11 +15,14 @@ export interface ProductOptions {
   relu?: boolean;
   /** `a` holds each matrix transposed, [..., k, m]. */
   transposedA?: boolean;
+  /** `b` holds each matrix transposed, [..., n, k]. */
+  transposedB?: boolean;
 }
 
 /**
- * `a·b` for a [..., m, k] (or [..., k, m] with `transposedA`) and b [..., k, n] on the
- * SIMD kernel, or undefined when this product is not one it takes.
+ * `a·b` for a [..., m, k] (or [..., k, m] with `transposedA`) and b [..., k, n] (or
+ * [..., n, k] with `transposedB`) on the SIMD kernel, or undefined when this product is
+ * not one it takes.
  */
 export function gemmProduct(
   backend: KernelBackend,
@@ -25,9 +31,9 @@ export function gemmProduct(
   options: ProductOptions = {},
 ): TensorInfo | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
-  const { bias, transposedA = false } = options;
+  const { bias, transposedA = false, transposedB = false } = options;
   const [m, k] = transposedA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
-  const [kb, n] = b.shape.slice(-2);
+  const [kb, n] = transposedB ? b.shape.slice(-2).reverse() : b.shape.slice(-2);
   if (k !== kb) return undefined;
   if (bias !== undefined && (bias.dtype !== 'float32' || sizeOf(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) {
     return undefined;
@@ -47,23 +53,30 @@ export function gemmProduct(
   if (sizeOf(lead) !== Math.max(batchA, batchB)) return undefined;
   const kernels = simdKernelsOf(backend);
   if (kernels === undefined) return undefined;
-  const gemm = transposedA ? kernels.gemmTransposedA : kernels.gemm;
+  // One call covers the whole batch of A when B has none: row-major [B, m, k] is one
+  // [B·m, k] matrix.
+  const foldRows = batchB === 1 && batchA > 1 && !transposedA;
+  const rowsPerCall = foldRows ? batchA * m : m;
+  // Packing B costs one pass over it; it pays once several chunks of rows reuse it, and
+  // it is how a transposed B is read at all.
+  const packed = transposedB || rowsPerCall >= PACK_FROM_ROWS;
+  const gemm = kernels.gemm({ transposedA, packed, transposedB });
 
   const out = makeFloat32Output(backend, [...lead, m, n]);
   const batch = Math.max(batchA, batchB);
   if (batch * m * n === 0) return out;
+  const panel = packed ? scratchOf(backend, k * n * 4) : 0;
   const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
   const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
   const relu = options.relu ? 1 : 0;
-  if (batchB === 1 && batchA > 1 && !transposedA) {
-    // Row-major [B, m, k] is one [B·m, k] matrix: a single call.
-    gemm(aAt, bAt, outAt, batchA * m, k, n, biasAt, relu);
+  if (foldRows) {
+    gemm(aAt, bAt, outAt, rowsPerCall, k, n, biasAt, relu, panel);
     return out;
   }
   for (let i = 0; i < batch; i++) {
     const aOffset = batchA === 1 ? 0 : i * m * k * 4;
     const bOffset = batchB === 1 ? 0 : i * k * n * 4;
-    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu);
+    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // them to a wasm backend's memory, so they read and write tensors where they live.
 import { adamStepFunction } from './adamCode';
 import { columnSumFunction } from './columnSumCode';
-import { gemmFunction } from './gemmCode';
+import { gemmFunction, gemmName, type Variant } from './gemmCode';
 import { moduleBytes } from './wasmBytes';
 
 /**
@@ -25,13 +25,27 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
   return value instanceof wasmApi.Memory;
 }
 
-/** gemm(a, b, c, m, k, n, bias, relu): byte addresses, sizes, bias address or 0, relu 0/1. */
-export type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, bias: number, relu: number) => void;
+/**
+ * gemm(a, b, c, m, k, n, bias, relu, panel): byte addresses, sizes, bias address or 0,
+ * relu 0/1, and (packed variants) scratch of k·n·4 bytes.
+ */
+export type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, bias: number, relu: number, panel: number) => void;
+
+/** Which matrix multiply: operands as stored, and whether B is packed panel by panel. */
+export type GemmVariant = Omit<Variant, 'fused'>;
+
+const GEMM_VARIANTS: GemmVariant[] = [
+  { transposedA: false, packed: false, transposedB: false },
+  { transposedA: true, packed: false, transposedB: false },
+  { transposedA: false, packed: true, transposedB: false },
+  { transposedA: true, packed: true, transposedB: false },
+  { transposedA: false, packed: true, transposedB: true },
+  { transposedA: true, packed: true, transposedB: true },
+];
 
 export interface SimdKernels {
-  gemm: Gemm;
-  /** The same with A stored transposed ([k, m]). */
-  gemmTransposedA: Gemm;
+  /** The matrix multiply of one variant. */
+  gemm(variant: GemmVariant): Gemm;
   /** columnSum(x, out, rows, cols): out[j] = Σᵢ x[i, j]. */
   columnSum: (x: number, out: number, rows: number, cols: number) => void;
   /** adamStep(value, m, v, g, valueOut, mOut, vOut, count, β₁, β₂, 1-β₁, 1-β₂, lr, 1-β₁ᵗ, 1-β₂ᵗ, ε): see adamCode.ts. */
@@ -49,8 +63,7 @@ function compiledModule(): { module: object; fused: boolean } | null {
   compiled = null;
   for (const fused of [true, false]) {
     const bytes = moduleBytes([
-      gemmFunction({ fused, transposedA: false }),
-      gemmFunction({ fused, transposedA: true }),
+      ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused })),
       columnSumFunction(),
       adamStepFunction(),
     ]);
@@ -71,8 +84,7 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
   if (code === null) return undefined;
   const { exports } = new wasmApi.Instance(code.module, { env: { memory } });
   const kernels: SimdKernels = {
-    gemm: exports.gemm as Gemm,
-    gemmTransposedA: exports.gemm_at as Gemm,
+    gemm: (variant) => exports[gemmName(variant)] as Gemm,
     columnSum: exports.column_sum as SimdKernels['columnSum'],
     adamStep: exports.adam_step as SimdKernels['adamStep'],
   };
