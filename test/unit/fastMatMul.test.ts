@@ -87,7 +87,7 @@ before(async () => {
 });
 
 describe('registerFastMatMul', () => {
-  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum', 'Identity'];
+  const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum', 'Identity', 'Cast'];
 
   it('replaces the wasm kernels once, and a second call changes nothing', () => {
     assert.ok(isFastMatMulRegistered());
@@ -420,6 +420,25 @@ describe('clones on wasm with the fast kernels', () => {
     x.dispose();
     assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
     copy.dispose();
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
+  });
+
+  it('and casts to the same dtype share too; other casts convert', async () => {
+    await tf.setBackend('wasm');
+    const buffersBefore = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2.5, 256]);
+    const same = tf.cast(x, 'float32');
+    assert.equal(tf.engine().backend.numDataIds(), buffersBefore + 1, 'a same-dtype cast makes no new buffer');
+    const ints = tf.cast(x, 'int32');
+    const bools = tf.cast(x, 'bool');
+    x.dispose();
+    assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.5, 256]);
+    assert.deepEqual([ints.dtype, ...Array.from(ints.dataSync())], ['int32', 1, -2, 256]);
+    // The backend's own cast gave [1, 254, 0]: bytes, not truth values.
+    assert.deepEqual([bools.dtype, ...Array.from(bools.dataSync())], ['bool', 1, 1, 1]);
+    const zeros = tf.tidy(() => Array.from(tf.cast(tf.tensor1d([0, -0, 0.5]), 'bool').dataSync()));
+    assert.deepEqual(zeros, [0, 0, 1]);
+    tf.dispose([same, ints, bools]);
     assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
   });
 
