@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
+import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
 import { addressOf, makeFloat32Output, simdKernelsOf } from './simd/wasmBackend';
 
 const ADAM_STEP = 'DlnbAdamStep';
@@ -28,51 +29,30 @@ interface AdamInternals {
   incrementIterations(): void;
 }
 
-type ApplyGradients = tf.AdamOptimizer['applyGradients'];
-let original: ApplyGradients | undefined;
-
 /** Registers the kernel and routes AdamOptimizer.applyGradients through it. Idempotent. */
 export function registerFastAdam(): void {
   if (tf.getKernel(ADAM_STEP, WASM) === undefined) {
     tf.registerKernel({ kernelName: ADAM_STEP, backendName: WASM, kernelFunc: adamStepKernel as unknown as tf.KernelFunc });
   }
-  if (original !== undefined) return;
-  const prototype = tf.AdamOptimizer.prototype;
-  original = prototype.applyGradients;
-  const stock = original;
-  prototype.applyGradients = function (this: tf.AdamOptimizer, variableGradients) {
-    const usable = tf.getBackend() === WASM && tf.getKernel(ADAM_STEP, WASM) !== undefined && simdKernelsOf(tf.backend()) !== undefined;
-    if (!usable) return stock.call(this, variableGradients);
-    fusedApplyGradients(this as unknown as AdamInternals, variableGradients, stock.bind(this));
-  };
+  patchApplyGradients('adam', tf.AdamOptimizer.prototype, fusedApplyGradients);
 }
 
 /** Puts tfjs's own method back (benchmarks compare both). */
 export function unregisterFastAdam(): void {
-  if (original === undefined) return;
-  tf.AdamOptimizer.prototype.applyGradients = original;
-  original = undefined;
+  unpatchApplyGradients('adam');
 }
 
 function fusedApplyGradients(
   adam: AdamInternals,
-  variableGradients: Parameters<ApplyGradients>[0],
-  stock: ApplyGradients,
+  variableGradients: VariableGradients,
+  stock: (gradients: VariableGradients) => void,
 ): void {
-  const named = Array.isArray(variableGradients)
-    ? variableGradients.map(({ name, tensor }) => ({ name, gradient: tensor }))
-    : Object.keys(variableGradients).map((name) => ({ name, gradient: variableGradients[name] }));
-  const values = named.map(({ name }) => tf.engine().registeredVariables[name]);
-  const unusual = named.some(
-    ({ gradient }, i) =>
-      values[i]?.dtype !== 'float32' || (gradient != null && (gradient.dtype !== 'float32' || gradient.size !== values[i].size)),
-  );
-  if (unusual) return stock(variableGradients);
+  const named = namedGradients(variableGradients);
+  if (!allFloat32(named)) return stock(variableGradients);
 
   const [accBeta1, accBeta2] = [adam.accBeta1.dataSync()[0], adam.accBeta2.dataSync()[0]];
   tf.tidy(() => {
-    named.forEach(({ name, gradient }, i) => {
-      const value = values[i];
+    named.forEach(({ name, value, gradient }, i) => {
       // The moments, created as the original creates them (names matter for saving).
       adam.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
       adam.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };

@@ -19,6 +19,7 @@ import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { registerFastBatching, unregisterFastBatching } from './fastBatching';
 import { registerFastReductions, unregisterFastReductions } from './fastReductions';
+import { registerFastSgd, unregisterFastSgd } from './fastSgd';
 import { registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
 import { gemmProduct } from './simd/gemmProduct';
 import {
@@ -41,8 +42,8 @@ export const MIN_REWRITE_WORK = 8192;
 /**
  * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
  * the batch-slicing kernels of fastBatching.ts that feed them in a training loop, and
- * the bias-gradient sum of fastReductions.ts, the one-pass Adam of fastAdam.ts and the
- * copy-free clones of sharedIdentity.ts.
+ * the bias-gradient sum of fastReductions.ts, the one-pass Adam and SGD of fastAdam.ts
+ * and fastSgd.ts, and the copy-free clones of sharedIdentity.ts.
  * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
  * not registered.
  */
@@ -51,6 +52,7 @@ export function registerFastMatMul(): void {
   registerFastBatching();
   registerFastReductions();
   registerFastAdam();
+  registerFastSgd();
   registerSharedIdentity();
 }
 
@@ -60,6 +62,7 @@ export function unregisterFastMatMul(): void {
   unregisterFastBatching();
   unregisterFastReductions();
   unregisterFastAdam();
+  unregisterFastSgd();
   unregisterSharedIdentity();
 }
 

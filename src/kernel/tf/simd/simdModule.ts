@@ -1,6 +1,6 @@
-// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, adamCode.ts) once per process and binds
+// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, optimizerCode.ts) once per process and binds
 // them to a wasm backend's memory, so they read and write tensors where they live.
-import { adamStepFunction } from './adamCode';
+import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
 import { gemmFunction, gemmName, type Variant } from './gemmCode';
 import { moduleBytes } from './wasmBytes';
@@ -48,8 +48,10 @@ export interface SimdKernels {
   gemm(variant: GemmVariant): Gemm;
   /** columnSum(x, out, rows, cols): out[j] = Σᵢ x[i, j]. */
   columnSum: (x: number, out: number, rows: number, cols: number) => void;
-  /** adamStep(value, m, v, g, valueOut, mOut, vOut, count, β₁, β₂, 1-β₁, 1-β₂, lr, 1-β₁ᵗ, 1-β₂ᵗ, ε): see adamCode.ts. */
+  /** adamStep(value, m, v, g, valueOut, mOut, vOut, count, β₁, β₂, 1-β₁, 1-β₂, lr, 1-β₁ᵗ, 1-β₂ᵗ, ε): see optimizerCode.ts. */
   adamStep: (...addressesCountAndSettings: number[]) => void;
+  /** sgdStep(value, g, valueOut, count, -lr): valueOut = value + (-lr)·g. */
+  sgdStep: (value: number, g: number, valueOut: number, count: number, scale: number) => void;
 }
 
 let compiled: { module: object; fused: boolean } | null | undefined;
@@ -66,6 +68,7 @@ function compiledModule(): { module: object; fused: boolean } | null {
       ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused })),
       columnSumFunction(),
       adamStepFunction(),
+      sgdStepFunction(),
     ]);
     if (!wasmApi.validate(bytes)) continue;
     compiled = { module: new wasmApi.Module(bytes), fused };
@@ -87,6 +90,7 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
     gemm: (variant) => exports[gemmName(variant)] as Gemm,
     columnSum: exports.column_sum as SimdKernels['columnSum'],
     adamStep: exports.adam_step as SimdKernels['adamStep'],
+    sgdStep: exports.sgd_step as SimdKernels['sgdStep'],
   };
   instances.set(memory, kernels);
   return kernels;

@@ -1,12 +1,13 @@
-// tf.train.adam with the one-pass step on wasm must train exactly as tfjs's own Adam
-// does (same values, same state and weight names), leak nothing, and step aside where it
-// does not apply.
+// tf.train.adam and tf.train.sgd with the one-pass steps on wasm must train exactly as
+// tfjs's own do (same values, same state and weight names), leak nothing, and step aside
+// where they do not apply.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastAdam, unregisterFastAdam } from '../../src/kernel/tf/fastAdam';
+import { registerFastSgd, unregisterFastSgd } from '../../src/kernel/tf/fastSgd';
 
 const SHAPES = [[37, 5], [5], [3, 4, 2], [1]];
 
@@ -96,5 +97,62 @@ describe('one-pass Adam on wasm', () => {
       tf.dispose([x, y]);
     }
     await tf.setBackend('wasm');
+  });
+});
+
+describe('one-pass SGD on wasm', () => {
+  /** Values after `steps` steps of tf.train.sgd, with the learning rate changed half way. */
+  function trainSgd(fast: boolean, asMap: boolean): number[][] {
+    if (fast) registerFastSgd();
+    else unregisterFastSgd();
+    const { variables, gradients } = problem(11);
+    const sgd = tf.train.sgd(0.3);
+    for (let step = 0; step < 5; step++) {
+      if (step === 3) sgd.setLearningRate(0.05);
+      const grads = gradients(step);
+      if (asMap) {
+        const map: tf.NamedTensorMap = {};
+        variables.forEach((v, i) => (i !== 1 || step % 2 === 0 ? (map[v.name] = grads[i]) : undefined));
+        sgd.applyGradients(map as Parameters<typeof sgd.applyGradients>[0]);
+      } else {
+        sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+      }
+      tf.dispose(grads);
+    }
+    const values = variables.map((v) => Array.from(v.dataSync()));
+    sgd.dispose();
+    tf.dispose(variables);
+    registerFastSgd();
+    return values;
+  }
+
+  for (const asMap of [false, true]) {
+    it(`steps as tfjs's SGD does, honouring setLearningRate (gradients as ${asMap ? 'a map, some missing' : 'a list'})`, () => {
+      const fast = trainSgd(true, asMap);
+      const stock = trainSgd(false, asMap);
+      // The same float32 operations in the same order: equal, not merely close.
+      assert.deepEqual(fast, stock);
+      const { variables } = problem(11);
+      assert.notDeepEqual(fast[0], Array.from(variables[0].dataSync()), 'the variables did not move');
+      tf.dispose(variables);
+    });
+  }
+
+  it("leaks no tensors, and leaves int32 variables to tfjs's own step", () => {
+    registerFastSgd();
+    const { variables, gradients } = problem(5);
+    const sgd = tf.train.sgd(0.1);
+    const grads = gradients(0);
+    const step = () => sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) step();
+    assert.equal(tf.memory().numTensors, before);
+    // tfjs's own step refuses an int32 variable; so must ours, with tfjs's message.
+    const counter = tf.variable(tf.tensor1d([10, 20], 'int32'));
+    const step1 = tf.tensor1d([1, 2], 'int32');
+    assert.throws(() => sgd.applyGradients([{ name: counter.name, tensor: step1 }]), /dtype of the new value \(float32\) and previous value \(int32\)/);
+    sgd.dispose();
+    tf.dispose([...variables, ...grads, counter, step1]);
   });
 });

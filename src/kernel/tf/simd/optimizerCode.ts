@@ -1,5 +1,8 @@
-// One Adam step over a variable, four values at a time: reads the value, both moments
-// and the gradient once, writes the new three. The arithmetic is tfjs's, in float32:
+// Optimizer steps over a variable, four values at a time, each reading its inputs once
+// and writing new tensors; the arithmetic is tfjs's, in float32.
+//
+// SGD: value' = value + (-lr)·g.
+// Adam: reads the value, both moments and the gradient, writes the new three:
 //   m' = m·β₁ + g·(1-β₁)      v' = v·β₂ + g²·(1-β₂)
 //   value' = value - lr · (m' / c₁) / (√(v' / c₂) + ε),   cᵢ = 1 - βᵢᵗ
 import {
@@ -79,6 +82,31 @@ export function adamStepFunction(): FunctionSpec {
       localSet(AT, i32Const(0)),
       whileLoop(i32LeS(i32Add(localGet(AT), i32Const(16)), bytes(localGet(COUNT))), [...update(true), increment(AT, i32Const(16))]),
       whileLoop(i32GtS(bytes(localGet(COUNT)), localGet(AT)), [...update(false), increment(AT, i32Const(4))]),
+    ],
+  };
+}
+
+/** The exported function `sgd_step(value, g, valueOut, count, -lr)`. */
+export function sgdStepFunction(): FunctionSpec {
+  const [value, g, out, count, scale] = [0, 1, 2, 3, 4];
+  const [at, scaleVector] = [5, 6];
+  const address = (base: number) => i32Add(localGet(base), localGet(at));
+  const bytes = i32Shl(localGet(count), i32Const(2));
+  return {
+    name: 'sgd_step',
+    params: [I32, I32, I32, I32, F32],
+    locals: [I32, V128],
+    body: [
+      localSet(scaleVector, f32x4Splat(localGet(scale))),
+      localSet(at, i32Const(0)),
+      whileLoop(i32LeS(i32Add(localGet(at), i32Const(16)), bytes), [
+        v128Store(address(out), f32x4Add(f32x4Mul(localGet(scaleVector), v128Load(address(g))), v128Load(address(value)))),
+        increment(at, i32Const(16)),
+      ]),
+      whileLoop(i32GtS(bytes, localGet(at)), [
+        f32Store(address(out), f32Add(f32Mul(localGet(scale), f32Load(address(g))), f32Load(address(value)))),
+        increment(at, i32Const(4)),
+      ]),
     ],
   };
 }
