@@ -199,3 +199,19 @@ describe("a backend without the kit's kernels", () => {
     await tf.setBackend('wasm');
   });
 });
+
+describe('inputs that still live on the cpu backend', () => {
+  it('are read right even when moving them grows the wasm memory', async () => {
+    await tf.setBackend('wasm');
+    const memory = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm;
+    // Two inputs each larger than the whole heap now: moving either one grows it.
+    const n = Math.ceil(memory.HEAPU8.buffer.byteLength / 4) + (1 << 20);
+    await tf.setBackend('cpu');
+    const input = tf.fill([n], 3);
+    const target = tf.fill([n], 1);
+    await tf.setBackend('wasm');
+    const loss = squaredError(input, target, 'sum');
+    assert.equal(loss.dataSync()[0], 4 * n);
+    tf.dispose([loss, input, target]);
+  });
+});

@@ -377,6 +377,30 @@ describe('batch slicing on wasm with the fast kernels', () => {
   });
 });
 
+describe('fused matMul with a bias of another shape', () => {
+  it('adds a single value, or one per element, as the cpu backend does', async () => {
+    let seed = 1300;
+    const cases: { a: number[]; b: number[]; bias: number[]; transposeB?: boolean; activation?: 'elu' | 'relu' }[] = [
+      { a: [2, 3, 5], b: [5, 4], bias: [1] },
+      { a: [3, 5], b: [4, 5], bias: [1], transposeB: true, activation: 'elu' },
+      { a: [3, 5], b: [5, 4], bias: [3, 4], activation: 'relu' },
+      { a: [2, 24, 20], b: [20, 18], bias: [1] },
+    ];
+    for (const c of cases) {
+      const [a, b, bias] = [operand(c.a, seed++), operand(c.b, seed++), operand(c.bias, seed++)];
+      await assertMatchesCpu(`bias ${JSON.stringify(c)}`, () => [
+        tf.fused.matMul({
+          a: tf.tensor(a.values, a.shape),
+          b: tf.tensor(b.values, b.shape),
+          bias: tf.tensor(bias.values, bias.shape),
+          transposeB: c.transposeB,
+          activation: c.activation,
+        }),
+      ]);
+    }
+  });
+});
+
 describe('sum over leading axes on wasm with the fast kernels', () => {
   it('gives the cpu backend\'s sums for every shape, keepDims and axis form', async () => {
     let seed = 1000;
@@ -461,5 +485,25 @@ describe('clones on wasm with the fast kernels', () => {
         tf.tensor(w.values, w.shape),
       ]),
     );
+  });
+});
+
+describe('tensors that still live on the cpu backend', () => {
+  it('are read right by the fast kernels even when moving them grows the wasm memory', async () => {
+    await tf.setBackend('wasm');
+    const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8;
+    const rows = Math.ceil(heap.buffer.byteLength / 16) + (1 << 18);
+    await tf.setBackend('cpu');
+    const x = tf.fill([rows, 4], -2.5);
+    const indices = tf.tensor1d([rows - 1, 0], 'int32');
+    await tf.setBackend('wasm');
+    const truth = tf.cast(x, 'bool');
+    assert.deepEqual(Array.from(truth.dataSync().subarray(0, 4)), [1, 1, 1, 1]);
+    await tf.setBackend('cpu');
+    const y = tf.fill([rows, 4], 7);
+    await tf.setBackend('wasm');
+    const picked = tf.gather(y, indices);
+    assert.deepEqual(Array.from(picked.dataSync()), [7, 7, 7, 7, 7, 7, 7, 7]);
+    tf.dispose([x, indices, truth, y, picked]);
   });
 });

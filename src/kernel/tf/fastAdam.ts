@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './simd/wasmBackend';
+import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
 const ADAM_STEP = 'DlnbAdamStep';
 

@@ -11,22 +11,14 @@
 // The wasm backend also lacks `UnsortedSegmentSum`, the kernel of gather's gradient, so
 // training through tf.gather (embeddings) failed on wasm; we register a JS one.
 import * as tf from '@tensorflow/tfjs';
-import type { DataType, TensorInfo } from '@tensorflow/tfjs';
+import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelArgs, type KernelFn } from './kernelOverride';
+import { heapViews, isWasmBackend, makeOutput, type HeapValues } from './wasmBackend';
 
 const KERNELS = ['Slice', 'GatherV2'] as const;
 
-/** The parts of the wasm backend used here (not in tfjs's public types). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function asWasmBackend(args: KernelArgs): WasmBackendLike | undefined {
-  const backend = args.backend as Partial<WasmBackendLike>;
-  return typeof backend.makeOutput === 'function' && typeof backend.typedArrayFromHeap === 'function'
-    ? (backend as WasmBackendLike)
-    : undefined;
+function asWasmBackend(args: KernelArgs): KernelBackend | undefined {
+  return isWasmBackend(args.backend) ? args.backend : undefined;
 }
 
 const NUMERIC: ReadonlySet<DataType> = new Set<DataType>(['float32', 'int32', 'bool']);
@@ -55,9 +47,8 @@ function makeFastSlice(original: KernelFn): KernelFn {
     if (sizeOf(size) === 0 || (!contiguous && x.shape.length !== 2)) return original(args);
 
     // makeOutput may grow wasm memory, which detaches older views: take views after it.
-    const out = backend.makeOutput(size, x.dtype);
-    const from = backend.typedArrayFromHeap(x);
-    const to = backend.typedArrayFromHeap(out);
+    const out = makeOutput(backend, size, x.dtype);
+    const [from, to] = heapViews(backend, [x, out]);
     const strides = tf.util.computeStrides(x.shape);
     if (contiguous) {
       const offset = tf.slice_util.computeFlatOffset(begin, strides);
@@ -85,10 +76,8 @@ function makeFastGather(original: KernelFn): KernelFn {
     const outShape = [...indices.shape, ...x.shape.slice(1)];
     if (sizeOf(outShape) === 0) return original(args);
 
-    const out = backend.makeOutput(outShape, x.dtype);
-    const from = backend.typedArrayFromHeap(x);
-    const to = backend.typedArrayFromHeap(out);
-    const picks = backend.typedArrayFromHeap(indices);
+    const out = makeOutput(backend, outShape, x.dtype);
+    const [from, to, picks] = heapViews(backend, [x, out, indices]);
     for (let i = 0; i < picks.length; i++) {
       const row = picks[i];
       if (!(row >= 0 && row < rowCount)) {
@@ -101,7 +90,7 @@ function makeFastGather(original: KernelFn): KernelFn {
   };
 }
 
-type Values = Float32Array | Int32Array | Uint8Array;
+type Values = HeapValues;
 
 /** Short rows element by element: a subarray per row costs more than the copy itself. */
 function copyRow(from: Values, fromOffset: number, to: Values, toOffset: number, length: number): void {
@@ -129,10 +118,8 @@ function unsortedSegmentSum(args: KernelArgs): TensorInfo {
   }
   const rowShape = x.shape.slice(idRank);
   const rowSize = sizeOf(rowShape);
-  const out = backend.makeOutput([numSegments, ...rowShape], x.dtype);
-  const from = backend.typedArrayFromHeap(x);
-  const ids = backend.typedArrayFromHeap(segmentIds);
-  const to = backend.typedArrayFromHeap(out);
+  const out = makeOutput(backend, [numSegments, ...rowShape], x.dtype);
+  const [from, ids, to] = heapViews(backend, [x, segmentIds, out]);
   to.fill(0);
   for (let i = 0; i < ids.length; i++) {
     const segment = ids[i];

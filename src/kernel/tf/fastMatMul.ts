@@ -95,6 +95,11 @@ function makeFastKernel(original: KernelFn): KernelFn {
       const a2 = transposeA ? transposeLastTwo(a, backend, intermediates) : a;
       const b2 = transposeB ? transposeLastTwo(b, backend, intermediates) : b;
       const plainAttrs: NamedAttrMap = { ...attrs, transposeA: false, transposeB: false };
+      // XNNPACK reads n bias values: a bias of another size (one value for every column,
+      // or one per element) is added by the Add kernel, which broadcasts.
+      if (inputs.bias !== undefined && !isPerColumn(inputs.bias, b2)) {
+        return productThenBiasAndActivation(original, { ...inputs, a: a2, b: b2 }, plainAttrs, backend);
+      }
       const folded = foldBatchIntoRows(a2, b2);
       if (folded !== undefined) {
         const out = original({ inputs: { ...inputs, a: folded.a, b: b2 }, backend, attrs: plainAttrs });
@@ -193,6 +198,12 @@ function workPerMatrix(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
 function required(t: TensorInfo | undefined, name: string): TensorInfo {
   if (t === undefined) throw new Error(`fastMatMul: input '${name}' is missing`);
   return t;
+}
+
+/** Whether `bias` holds exactly one value per column of the product with `b`. */
+function isPerColumn(bias: TensorInfo, b: TensorInfo): boolean {
+  const n = b.shape[b.shape.length - 1];
+  return sizeOf(bias.shape) === n && bias.shape[bias.shape.length - 1] === n;
 }
 
 /** Whether one of the last two axes is 1: swapping them then leaves the bytes as they are. */

@@ -5,7 +5,7 @@
 // dtypes, go to the backend's kernel.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelFn } from './kernelOverride';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './simd/wasmBackend';
+import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
 const KERNELS = ['Sum'] as const;
 

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './simd/wasmBackend';
+import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
 const SGD_STEP = 'DlnbSgdStep';
 

@@ -3,7 +3,7 @@
 // Shared by fastAdam.ts and fastSgd.ts.
 import * as tf from '@tensorflow/tfjs';
 import { WASM } from './kernelOverride';
-import { simdKernelsOf } from './simd/wasmBackend';
+import { simdKernelsOf } from './wasmBackend';
 
 type ApplyGradients = tf.Optimizer['applyGradients'];
 export type VariableGradients = Parameters<ApplyGradients>[0];

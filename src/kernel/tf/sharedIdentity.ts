@@ -9,8 +9,9 @@
 // the other backends already rely on; strings keep the backend's own kernel. A cast to
 // the same dtype (relu's gradient casts its float mask to float, six times per step of
 // the MLP) is an identity too; and a cast to bool is fixed to mean x ≠ 0.
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, overrideWasmKernel, restoreWasmKernels, type KernelFn } from './kernelOverride';
+import { heapViews, isWasmBackend, makeOutput } from './wasmBackend';
 
 const KERNELS = ['Identity', 'Cast'] as const;
 
@@ -26,26 +27,19 @@ export function registerSharedIdentity(): void {
       const x = (args.inputs as { x: TensorInfo }).x;
       const dtype = (args.attrs as { dtype?: string }).dtype;
       if (dtype === x.dtype) return shared(args);
-      if (dtype === 'bool' && x.dtype !== 'string') return castToBool(x, backendOf(args) as unknown as HeapAccess);
+      if (dtype === 'bool' && x.dtype !== 'string' && isWasmBackend(args.backend)) return castToBool(x, args.backend);
       return original(args);
     };
   });
-}
-
-interface HeapAccess {
-  makeOutput(shape: number[], dtype: 'bool'): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /**
  * x ≠ 0. The backend's own cast copies the values into bytes, so -2.5 became 254 and
  * 256 became 0 (false).
  */
-function castToBool(x: TensorInfo, backend: HeapAccess): TensorInfo {
-  const out = backend.makeOutput([...x.shape], 'bool');
-  // Views after makeOutput: growing the memory detaches older ones.
-  const from = backend.typedArrayFromHeap(x);
-  const to = backend.typedArrayFromHeap(out);
+function castToBool(x: TensorInfo, backend: KernelBackend): TensorInfo {
+  const out = makeOutput(backend, [...x.shape], 'bool');
+  const [from, to] = heapViews(backend, [x, out]);
   for (let i = 0; i < from.length; i++) to[i] = from[i] !== 0 ? 1 : 0;
   return out;
 }

@@ -5,6 +5,7 @@
 // kernels for 'wasm' and 'cpu', and gives them float32 views and fresh outputs.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { sizeOf } from '../../tf/kernelOverride';
 
 export const KIT_BACKENDS = ['wasm', 'cpu'] as const;
 export type KitBackendName = (typeof KIT_BACKENDS)[number];
@@ -21,6 +22,7 @@ export type KitKernelBody = (args: KitKernelArgs) => TensorInfo | TensorInfo[];
 interface WasmBackend extends KernelBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): unknown };
 }
 
 interface CpuBackend extends KernelBackend {
@@ -42,6 +44,20 @@ export class BackendMemory {
   output(shape: number[]): TensorInfo {
     if (this.backendName === 'wasm') return (this.backend as WasmBackend).makeOutput(shape, 'float32');
     return (this.backend as CpuBackend).makeTensorInfo(shape, 'float32', new Float32Array(sizeOf(shape)));
+  }
+
+  /**
+   * Moves tensors that still live on another backend here. Moving one onto the wasm heap
+   * may grow it, which detaches every view taken before (and the backend's own
+   * typedArrayFromHeap would read the one it moves through a stale buffer): so kernels
+   * bring all their inputs here before taking any view.
+   */
+  bringHere(infos: (TensorInfo | undefined)[]): void {
+    for (const info of infos) {
+      if (info === undefined) continue;
+      if (this.backendName === 'wasm') (this.backend as WasmBackend).dataIdMap.get(info.dataId);
+      else (this.backend as CpuBackend).data.get(info.dataId);
+    }
   }
 
   /** The tensor's values, in place: writing to the view changes the tensor. */
@@ -72,12 +88,11 @@ export function registerKitKernel(kernelName: string, body: KitKernelBody): void
     tf.registerKernel({
       kernelName,
       backendName,
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        body({
-          inputs: inputs as KitKernelArgs['inputs'],
-          attrs: attrs ?? {},
-          memory: new BackendMemory(backend as KernelBackend, backendName),
-        }),
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const memory = new BackendMemory(backend as KernelBackend, backendName);
+        memory.bringHere(Object.values(inputs));
+        return body({ inputs: inputs as KitKernelArgs['inputs'], attrs: attrs ?? {}, memory });
+      },
     });
   }
 }
@@ -102,11 +117,7 @@ export function runKitKernel(kernelName: string, inputs: Record<string, tf.Tenso
   return Array.isArray(out) ? out : [out];
 }
 
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+export { sizeOf };
 
 export function required(info: TensorInfo | undefined, kernelName: string, name: string): TensorInfo {
   if (info === undefined) throw new Error(`${kernelName}: input '${name}' is missing`);

@@ -4,10 +4,13 @@
 // undefined and the caller keeps the backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { addressOf, makeFloat32Output, scratchOf, simdKernelsOf, sizeOf } from './wasmBackend';
+import { sizeOf } from '../kernelOverride';
+import { addressOf, makeFloat32Output, scratchOf, simdKernelsOf } from '../wasmBackend';
 
 /** Rows of A from which B is packed panel by panel (measured: below, the copy costs more than it saves). */
 export const PACK_FROM_ROWS = 16;
+/** The largest copy of B kept as scratch (larger ones go to the backend's kernel). */
+const MAX_SCRATCH_BYTES = 2 ** 30;
 
 export interface ProductOptions {
   /** Added to every row of the product: must have exactly n values along the last axis. */
@@ -58,14 +61,18 @@ export function gemmProduct(
   const foldRows = batchB === 1 && batchA > 1 && !transposedA;
   const rowsPerCall = foldRows ? batchA * m : m;
   // Packing B costs one pass over it; it pays once several chunks of rows reuse it, and
-  // it is how a transposed B is read at all.
-  const packed = transposedB || rowsPerCall >= PACK_FROM_ROWS;
+  // it is how a transposed B is read at all. The copy lives in scratch, within limits.
+  const scratchBytes = k * n * 4;
+  const canPack = scratchBytes <= MAX_SCRATCH_BYTES;
+  if (transposedB && !canPack) return undefined;
+  const packed = transposedB || (rowsPerCall >= PACK_FROM_ROWS && canPack);
   const gemm = kernels.gemm({ transposedA, packed, transposedB });
+  // Scratch before the output, so that nothing is left to release if it cannot be had.
+  const panel = packed ? scratchOf(backend, scratchBytes) : 0;
 
   const out = makeFloat32Output(backend, [...lead, m, n]);
   const batch = Math.max(batchA, batchB);
   if (batch * m * n === 0) return out;
-  const panel = packed ? scratchOf(backend, k * n * 4) : 0;
   const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
   const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
   const relu = options.relu ? 1 : 0;

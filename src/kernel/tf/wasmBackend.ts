@@ -1,12 +1,22 @@
-// What our SIMD kernels need from the tfjs wasm backend beyond its public interface:
-// its memory (to bind the kernels to), each tensor's address in it, and new outputs.
-import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
-import { isWasmMemory, simdKernelsFor, type SimdKernels } from './simdModule';
+// What our wasm kernels need from the tfjs wasm backend beyond its public interface, in
+// one place: its memory (to bind the SIMD kernels to), each tensor's address and values
+// in it, new outputs, and scratch.
+import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import { isWasmMemory, simdKernelsFor, type SimdKernels } from './simd/simdModule';
+
+export type HeapValues = Float32Array | Int32Array | Uint8Array;
 
 interface WasmBackendInternals {
   wasm?: { asm?: { memory?: unknown }; _malloc?(bytes: number): number; _free?(address: number): void };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): HeapValues;
+}
+
+/** Whether `backend` is the wasm backend (as far as these helpers need). */
+export function isWasmBackend(backend: unknown): backend is KernelBackend {
+  const b = backend as Partial<WasmBackendInternals>;
+  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function' && b.dataIdMap !== undefined;
 }
 
 function internals(backend: KernelBackend): WasmBackendInternals {
@@ -19,7 +29,7 @@ export function simdKernelsOf(backend: KernelBackend): SimdKernels | undefined {
   return isWasmMemory(memory) ? simdKernelsFor(memory) : undefined;
 }
 
-/** The byte address of a tensor's data in the backend's memory. */
+/** The byte address of a tensor's data in the backend's memory (moving it there first if it lives on another backend). */
 export function addressOf(backend: KernelBackend, t: TensorInfo): number {
   const entry = internals(backend).dataIdMap.get(t.dataId);
   if (entry === undefined) throw new Error('simd: a tensor has no data on the wasm backend');
@@ -34,10 +44,20 @@ export function makeFloat32Output(backend: KernelBackend, shape: number[]): Tens
   return internals(backend).makeOutput(shape, 'float32');
 }
 
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
+/** A new output of any numeric dtype (read addresses and views after making it). */
+export function makeOutput(backend: KernelBackend, shape: number[], dtype: DataType): TensorInfo {
+  return internals(backend).makeOutput(shape, dtype);
+}
+
+/**
+ * Views of the tensors' values in the backend's memory, all valid together. A tensor
+ * still on another backend is moved here first, which may grow the memory and detach
+ * views taken before (the backend's own typedArrayFromHeap would even use a stale
+ * buffer for the one it moves): so all are moved, then all views taken.
+ */
+export function heapViews(backend: KernelBackend, tensors: TensorInfo[]): HeapValues[] {
+  for (const t of tensors) addressOf(backend, t);
+  return tensors.map((t) => internals(backend).typedArrayFromHeap(t));
 }
 
 /** Scratch memory per backend module, kept between calls and grown when too small. */
@@ -55,7 +75,8 @@ export function scratchOf(backend: KernelBackend, bytes: number): number {
   if (known !== undefined) wasm._free(known.address);
   // Rounded up, so that a slowly growing k does not allocate on every call.
   const size = Math.max(4096, 2 ** Math.ceil(Math.log2(bytes)));
-  const address = wasm._malloc(size);
+  // Unsigned: malloc returns a signed 32-bit address.
+  const address = wasm._malloc(size) >>> 0;
   if (address === 0) throw new Error('simd: out of memory for scratch');
   scratch.set(wasm, { address, bytes: size });
   return address;
