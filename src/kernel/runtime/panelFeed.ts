@@ -41,6 +41,9 @@ export class PanelFeed {
 
   cellStarted(): void {
     if (!this.live) return;
+    // The panel already shows the state the cell starts from (posted when the last cell
+    // ended): the first live snapshot is due one interval in, not at the first loop tick.
+    this.lastPost = Date.now();
     this.timer ??= setInterval(() => this.postIfDue(Date.now()), LIVE_INTERVAL_MS);
   }
 
