@@ -68,6 +68,19 @@ describe('one-pass Adam on wasm', () => {
     });
   }
 
+  it('runs as one DlnbAdamStep kernel per variable', async () => {
+    registerFastAdam();
+    const { variables, gradients } = problem(9);
+    const adam = tf.train.adam(0.01);
+    const grads = gradients(0);
+    const profile = await tf.profile(() => adam.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] }))));
+    const names = profile.kernels.map((kernel) => kernel.name);
+    assert.equal(names.filter((name) => name === 'DlnbAdamStep').length, variables.length, names.join(' '));
+    assert.ok(!names.includes('Sqrt'), `tfjs's own Adam ran: ${names.join(' ')}`);
+    adam.dispose();
+    tf.dispose([...variables, ...grads]);
+  });
+
   it('leaks no tensors over many steps', () => {
     registerFastAdam();
     const { variables, gradients } = problem(3);
@@ -137,6 +150,20 @@ describe('one-pass SGD on wasm', () => {
       tf.dispose(variables);
     });
   }
+
+  it('runs as one DlnbSgdStep kernel per variable', async () => {
+    registerFastSgd();
+    const { variables, gradients } = problem(12);
+    const sgd = tf.train.sgd(0.1);
+    const grads = gradients(0);
+    const profile = await tf.profile(() => sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] }))));
+    assert.deepEqual(
+      profile.kernels.map((kernel) => kernel.name),
+      variables.map(() => 'DlnbSgdStep'),
+    );
+    sgd.dispose();
+    tf.dispose([...variables, ...grads]);
+  });
 
   it("leaks no tensors, and leaves int32 variables to tfjs's own step", () => {
     registerFastSgd();

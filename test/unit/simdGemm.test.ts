@@ -2,14 +2,15 @@
 // of its blocking (rows not a multiple of 4, columns not a multiple of 8 or 4, k of 0
 // and 1), either operand stored transposed, B read in place and packed, the bias and
 // relu, and each batch arrangement.
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { gemmProduct, PACK_FROM_ROWS } from '../../src/kernel/tf/simd/gemmProduct';
-import { gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
+import v8 from 'node:v8';
+import { allowFusedMultiplyAdd, gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
 
 /** Deterministic values in [-1, 1), so a failure reproduces. */
 function randoms(count: number, seed: number): Float32Array {
@@ -94,15 +95,23 @@ function check(label: string, given: Case): void {
   }
 }
 
+// Both kinds of multiply-add are tested: plain SIMD, and relaxed SIMD's fused one, which
+// VS Code's runtime has (and `dlnb run` turns on for Node 20 and 21, as here).
+if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+
 before(async () => {
   tf.enableProdMode();
   setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
   assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
 });
 
-describe('SIMD gemm', () => {
-  it(`runs here (fused multiply-adds: ${gemmUsesFma()})`, () => {
+for (const fused of [true, false]) describe(`SIMD gemm, ${fused ? 'fused multiply-adds (relaxed SIMD)' : 'multiply then add'}`, () => {
+  before(() => allowFusedMultiplyAdd(fused));
+  after(() => allowFusedMultiplyAdd(true));
+
+  it('runs here, with the kind of multiply-add asked for', () => {
     check('1x1x1', { m: 1, k: 1, n: 1 });
+    assert.equal(gemmUsesFma(), fused);
   });
 
   it(`gives the product for every block edge, either operand transposed, B read in place and packed (from ${PACK_FROM_ROWS} rows)`, () => {

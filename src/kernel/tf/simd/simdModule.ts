@@ -55,6 +55,8 @@ export interface SimdKernels {
 }
 
 let compiled: { module: object; fused: boolean } | null | undefined;
+/** False only in tests, which run both kinds of multiply-add. */
+let fmaAllowed = true;
 
 /**
  * The compiled module: with fused multiply-adds where the runtime has relaxed SIMD
@@ -63,7 +65,7 @@ let compiled: { module: object; fused: boolean } | null | undefined;
 function compiledModule(): { module: object; fused: boolean } | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  for (const fused of [true, false]) {
+  for (const fused of fmaAllowed ? [true, false] : [false]) {
     const bytes = moduleBytes([
       ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused })),
       columnSumFunction(),
@@ -77,7 +79,7 @@ function compiledModule(): { module: object; fused: boolean } | null {
   return compiled;
 }
 
-const instances = new WeakMap<WasmMemory, SimdKernels>();
+let instances = new WeakMap<WasmMemory, SimdKernels>();
 
 /** The kernels bound to `memory`, or undefined when this runtime cannot run them. */
 export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
@@ -99,4 +101,14 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
 /** Whether the matrix multiply uses fused multiply-adds here (for tests and benchmarks). */
 export function gemmUsesFma(): boolean {
   return compiledModule()?.fused ?? false;
+}
+
+/**
+ * Lets tests run the kernels without fused multiply-adds where the runtime has them (the
+ * kernel itself always takes them). Kernels bound so far are dropped.
+ */
+export function allowFusedMultiplyAdd(allowed: boolean): void {
+  fmaAllowed = allowed;
+  compiled = undefined;
+  instances = new WeakMap();
 }
