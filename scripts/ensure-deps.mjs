@@ -5,6 +5,9 @@
 //
 //   node scripts/ensure-deps.mjs            everything
 //   node scripts/ensure-deps.mjs --no-browser   skip Chromium (`npm start` opens your own browser)
+//   node scripts/ensure-deps.mjs --bench    what `npm run bench` uses: Chromium (the renderer's
+//                                           figures), PyTorch and OpenBLAS (the reference
+//                                           figures); without root it only says what is missing
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { codeServerReady, ensureCodeServer, ensureNode24 } from './lib/toolchain.mjs';
@@ -50,7 +53,22 @@ function installSystemPackages(packages) {
   });
 }
 
+/** The bench runs without any of these (it prints why a figure is missing), so it never fails here. */
+function ensureBenchPackages() {
+  const missing = [];
+  if (!existsSync(chromiumPath)) missing.push('chromium');
+  if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) missing.push('python3-torch');
+  if (!dpkgInstalled('libopenblas0-pthread')) missing.push('libopenblas0-pthread');
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    log(`not installed (the bench skips what needs them): ${missing.join(' ')}; e.g. sudo apt-get install -y ${missing.join(' ')}`);
+    return;
+  }
+  installSystemPackages(missing);
+}
+
 async function main() {
+  if (process.argv.includes('--bench')) return ensureBenchPackages();
   const browser = !process.argv.includes('--no-browser');
   // Kerberos headers and compilers matter only while code-server's native modules build.
   installSystemPackages(missingSystemPackages({ browser, buildTools: !codeServerReady() }));
