@@ -8,11 +8,11 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/kernel/tf/setup';
-import { registerFastMatMul, unregisterFastMatMul } from '../../src/kernel/tf/fastMatMul';
+import { registerFastWasmKernels, unregisterFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 
 export type BenchBackend = 'wasm' | 'wasm-plain' | 'cpu';
 
-/** Labels for tables: 'wasm' has the fast matMul kernels, 'wasm-plain' is the stock backend. */
+/** Labels for tables: 'wasm' has dlnb's fast kernels, 'wasm-plain' is the stock backend. */
 export const BACKEND_LABEL: Record<BenchBackend, string> = {
   wasm: 'wasm + dlnb kernels',
   'wasm-plain': 'wasm (stock tfjs)',
@@ -37,8 +37,8 @@ export async function startBenchBackend(root: string, backend: BenchBackend): Pr
 
 /** Switches between the fast and the stock wasm kernels (or to cpu, in probes only). */
 export async function useBackend(backend: BenchBackend): Promise<void> {
-  if (backend === 'wasm') registerFastMatMul();
-  if (backend === 'wasm-plain') unregisterFastMatMul();
+  if (backend === 'wasm') registerFastWasmKernels();
+  if (backend === 'wasm-plain') unregisterFastWasmKernels();
   const name = backend === 'cpu' ? 'cpu' : 'wasm';
   if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
 }

@@ -10,14 +10,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createLearningKit } from '../../src/kernel/dl';
 import { AFFINE, AFFINE_OF_DATA, affine, MIN_DELEGATED_WORK } from '../../src/kernel/dl/kernels/affine';
 import { SQUARED_ERROR, squaredError } from '../../src/kernel/dl/kernels/squaredError';
-import { registerFastMatMul } from '../../src/kernel/tf/fastMatMul';
+import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { LossHistory } from '../../src/kernel/panel/lossHistory';
 
 before(async () => {
   tf.enableProdMode();
   setWasmPaths(path.resolve(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
   assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastMatMul(); // as the notebook kernel starts
+  registerFastWasmKernels(); // as the notebook kernel starts
 });
 
 /** Deterministic values in [-1, 1), so a failure reproduces. */

@@ -1,17 +1,17 @@
 // The fast wasm kernels (matMul, and the batch slicing that feeds it) must give the cpu
 // backend's results (to float rounding) for every shape, transpose, fusion and gradient,
-// and must not leak backend memory.
+// and must not leak backend memory; all the fast kernels must switch on and off together.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
-  isFastMatMulRegistered,
-  MIN_REWRITE_WORK,
-  registerFastMatMul,
-  unregisterFastMatMul,
-} from '../../src/kernel/tf/fastMatMul';
+  areFastWasmKernelsRegistered,
+  registerFastWasmKernels,
+  unregisterFastWasmKernels,
+} from '../../src/kernel/tf/fastKernels';
+import { MIN_REWRITE_WORK } from '../../src/kernel/tf/fastMatMul';
 import { simdKernelsOf } from '../../src/kernel/tf/wasmBackend';
 
 const TOLERANCE = 1e-5;
@@ -84,16 +84,16 @@ before(async () => {
   tf.enableProdMode();
   setWasmPaths(wasmDir);
   assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastMatMul();
+  registerFastWasmKernels();
 });
 
-describe('registerFastMatMul', () => {
+describe('registerFastWasmKernels', () => {
   const replaced = ['BatchMatMul', '_FusedMatMul', 'Slice', 'GatherV2', 'Sum', 'Identity', 'Cast'];
 
   it('replaces the wasm kernels once, and a second call changes nothing', () => {
-    assert.ok(isFastMatMulRegistered());
+    assert.ok(areFastWasmKernelsRegistered());
     const before = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
-    registerFastMatMul();
+    registerFastWasmKernels();
     assert.deepEqual(
       replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc),
       before,
@@ -102,12 +102,12 @@ describe('registerFastMatMul', () => {
 
   it('puts the original kernels back on unregister, and registers again after', () => {
     const fast = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
-    unregisterFastMatMul();
-    assert.equal(isFastMatMulRegistered(), false);
+    unregisterFastWasmKernels();
+    assert.equal(areFastWasmKernelsRegistered(), false);
     const stock = replaced.map((name) => tf.getKernel(name, 'wasm').kernelFunc);
     stock.forEach((kernel, i) => assert.notEqual(kernel, fast[i], `${replaced[i]} was not restored`));
-    registerFastMatMul();
-    assert.ok(isFastMatMulRegistered());
+    registerFastWasmKernels();
+    assert.ok(areFastWasmKernelsRegistered());
   });
 
   it('keeps the setup function, so the wasm backend can be set again', async () => {

@@ -15,7 +15,8 @@ import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelArgs, type KernelFn } from './kernelOverride';
 import { heapViews, isWasmBackend, makeOutput, type HeapValues } from './wasmBackend';
 
-const KERNELS = ['Slice', 'GatherV2'] as const;
+/** The wasm kernels this module replaces. */
+export const BATCHING_KERNELS = ['Slice', 'GatherV2'] as const;
 
 function asWasmBackend(args: KernelArgs): KernelBackend | undefined {
   return isWasmBackend(args.backend) ? args.backend : undefined;
@@ -33,7 +34,7 @@ export function registerFastBatching(): void {
 }
 
 export function unregisterFastBatching(): void {
-  restoreWasmKernels(KERNELS);
+  restoreWasmKernels(BATCHING_KERNELS);
 }
 
 function makeFastSlice(original: KernelFn): KernelFn {

@@ -16,16 +16,10 @@
 // Every path matches the cpu backend to float rounding (test/unit/fastMatMul.test.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { registerFastAdam, unregisterFastAdam } from './fastAdam';
-import { registerFastBatching, unregisterFastBatching } from './fastBatching';
-import { registerFastReductions, unregisterFastReductions } from './fastReductions';
-import { registerFastSgd, unregisterFastSgd } from './fastSgd';
-import { registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
 import { gemmProduct } from './simd/gemmProduct';
 import {
   backendOf,
   firstOutput,
-  isOverridden,
   overrideWasmKernel,
   restoreWasmKernels,
   sizeOf,
@@ -34,41 +28,24 @@ import {
   type KernelResult,
 } from './kernelOverride';
 
-const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** The wasm kernels this module replaces. */
+export const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
 /** Below this many multiply-adds per matrix (m·k·n), the original kernel runs as is. */
 export const MIN_REWRITE_WORK = 8192;
 
 /**
- * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above,
- * the batch-slicing kernels of fastBatching.ts that feed them in a training loop, and
- * the bias-gradient sum of fastReductions.ts, the one-pass Adam and SGD of fastAdam.ts
- * and fastSgd.ts, and the copy-free clones of sharedIdentity.ts.
- * Call after the wasm backend is set. Idempotent; does nothing when the wasm kernels are
- * not registered.
+ * Re-registers the wasm `BatchMatMul` and `_FusedMatMul` kernels with the rewrites above.
+ * Idempotent; does nothing when the wasm kernels are not registered. The notebook kernel
+ * registers this with the other fast kernels, through fastKernels.ts.
  */
 export function registerFastMatMul(): void {
-  for (const kernelName of KERNELS) overrideWasmKernel(kernelName, makeFastKernel);
-  registerFastBatching();
-  registerFastReductions();
-  registerFastAdam();
-  registerFastSgd();
-  registerSharedIdentity();
+  for (const kernelName of MATMUL_KERNELS) overrideWasmKernel(kernelName, makeFastKernel);
 }
 
-/** Puts the backend's own kernels back (benchmarks compare both). */
+/** Puts the backend's own `BatchMatMul` and `_FusedMatMul` back. */
 export function unregisterFastMatMul(): void {
-  restoreWasmKernels(KERNELS);
-  unregisterFastBatching();
-  unregisterFastReductions();
-  unregisterFastAdam();
-  unregisterFastSgd();
-  unregisterSharedIdentity();
-}
-
-/** Whether `registerFastMatMul` is in effect for the wasm backend. */
-export function isFastMatMulRegistered(): boolean {
-  return KERNELS.every(isOverridden);
+  restoreWasmKernels(MATMUL_KERNELS);
 }
 
 function makeFastKernel(original: KernelFn): KernelFn {

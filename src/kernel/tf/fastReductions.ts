@@ -7,14 +7,15 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelFn } from './kernelOverride';
 import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
-const KERNELS = ['Sum'] as const;
+/** The wasm kernels this module replaces. */
+export const REDUCTION_KERNELS = ['Sum'] as const;
 
 export function registerFastReductions(): void {
   overrideWasmKernel('Sum', makeFastSum);
 }
 
 export function unregisterFastReductions(): void {
-  restoreWasmKernels(KERNELS);
+  restoreWasmKernels(REDUCTION_KERNELS);
 }
 
 /** How many leading axes `axis` names, when it names exactly axes 0..r-1 and not all of them; else 0. */

@@ -1,6 +1,6 @@
 // Replacing a wasm kernel with a faster one that can hand work back to the original.
-// Used by fastMatMul.ts and fastBatching.ts; `restoreWasmKernels` puts the originals back
-// (benchmarks compare both).
+// Used by fastMatMul.ts, fastBatching.ts, fastReductions.ts and sharedIdentity.ts;
+// `restoreWasmKernels` puts the originals back (benchmarks compare both).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Backend } from '../../shared/protocol';
-import { registerFastMatMul } from './fastMatMul';
+import { registerFastWasmKernels } from './fastKernels';
 
 export interface BackendReady {
   /** The backend actually in use. */
@@ -24,7 +24,7 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
       const { result: ok, printed } = await capturingConsole(() => withoutNewCrashHandlers(() => tf.setBackend('wasm')));
       if (!ok) throw new Error(printed.find((line) => line.trim()) ?? 'tf.setBackend("wasm") returned false');
       await tf.ready();
-      registerFastMatMul();
+      registerFastWasmKernels();
       return { backend: tf.getBackend(), messages };
     } catch (error) {
       messages.push(

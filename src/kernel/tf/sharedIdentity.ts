@@ -13,7 +13,8 @@ import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, overrideWasmKernel, restoreWasmKernels, type KernelFn } from './kernelOverride';
 import { heapViews, isWasmBackend, makeOutput } from './wasmBackend';
 
-const KERNELS = ['Identity', 'Cast'] as const;
+/** The wasm kernels this module replaces. */
+export const IDENTITY_KERNELS = ['Identity', 'Cast'] as const;
 
 interface RefCounting {
   incRef(dataId: object): void;
@@ -45,7 +46,7 @@ function castToBool(x: TensorInfo, backend: KernelBackend): TensorInfo {
 }
 
 export function unregisterSharedIdentity(): void {
-  restoreWasmKernels(KERNELS);
+  restoreWasmKernels(IDENTITY_KERNELS);
 }
 
 function makeSharedIdentity(original: KernelFn): KernelFn {

@@ -1,0 +1,44 @@
+// The one place that switches dlnb's fast wasm kernels on and off: the matrix multiply
+// (fastMatMul.ts), the batch slicing that feeds it in a training loop (fastBatching.ts),
+// the bias-gradient sum (fastReductions.ts), the one-pass Adam and SGD steps (fastAdam.ts,
+// fastSgd.ts) and the copy-free clones and casts (sharedIdentity.ts). The notebook kernel
+// registers them all at start-up; benchmarks switch them off to compare with stock tfjs.
+import { registerFastAdam, unregisterFastAdam } from './fastAdam';
+import { BATCHING_KERNELS, registerFastBatching, unregisterFastBatching } from './fastBatching';
+import { MATMUL_KERNELS, registerFastMatMul, unregisterFastMatMul } from './fastMatMul';
+import { REDUCTION_KERNELS, registerFastReductions, unregisterFastReductions } from './fastReductions';
+import { registerFastSgd, unregisterFastSgd } from './fastSgd';
+import { isOverridden } from './kernelOverride';
+import { IDENTITY_KERNELS, registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
+
+/** Every backend kernel replaced by one of ours (the optimizers patch methods, not kernels). */
+const REPLACED_KERNELS = [...MATMUL_KERNELS, ...BATCHING_KERNELS, ...REDUCTION_KERNELS, ...IDENTITY_KERNELS];
+
+/**
+ * Registers every fast kernel and routes the Adam and SGD optimizers through theirs.
+ * Call after the wasm backend is set. Idempotent; does nothing for kernels the wasm
+ * backend does not have.
+ */
+export function registerFastWasmKernels(): void {
+  registerFastMatMul();
+  registerFastBatching();
+  registerFastReductions();
+  registerFastAdam();
+  registerFastSgd();
+  registerSharedIdentity();
+}
+
+/** Puts the backend's own kernels and tfjs's own optimizer steps back (benchmarks compare both). */
+export function unregisterFastWasmKernels(): void {
+  unregisterFastMatMul();
+  unregisterFastBatching();
+  unregisterFastReductions();
+  unregisterFastAdam();
+  unregisterFastSgd();
+  unregisterSharedIdentity();
+}
+
+/** Whether every wasm kernel we replace is ours, as `registerFastWasmKernels` leaves them. */
+export function areFastWasmKernelsRegistered(): boolean {
+  return REPLACED_KERNELS.every(isOverridden);
+}
