@@ -11,7 +11,7 @@ import {
   registerFastWasmKernels,
   unregisterFastWasmKernels,
 } from '../../src/kernel/tf/fastKernels';
-import { MIN_REWRITE_WORK } from '../../src/kernel/tf/fastMatMul';
+import { MIN_REWRITE_WORK } from '../../src/kernel/tf/xnnpackMatMul';
 import { simdKernelsOf } from '../../src/kernel/tf/wasmBackend';
 
 const TOLERANCE = 1e-5;
