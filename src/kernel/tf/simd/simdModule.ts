@@ -2,7 +2,8 @@
 // them to a wasm backend's memory, so they read and write tensors where they live.
 import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
-import { gemmFunction, gemmName, type Variant } from './gemmCode';
+import { gemmFunction, gemmName } from './gemmCode';
+import type { Variant } from './gemmLayout';
 import { moduleBytes } from './wasmBytes';
 
 /**
