@@ -1,7 +1,7 @@
-// A small WebAssembly encoder: just the opcodes and sections the SIMD matrix-multiply
-// kernel needs. The kernel is generated as bytes at load time (a few hundred of them),
-// so it needs no compiler at build time and runs the same in the kernel bundle, the
-// command line and the tests.
+// A small WebAssembly encoder: just the opcodes and sections our SIMD kernels need (the
+// matrix multiply, the column sum, the Adam and SGD steps). The kernels are generated as
+// bytes at load time, so they need no compiler at build time and run the same in the
+// kernel bundle, the command line and the tests.
 
 export type Code = number[];
 
