@@ -42,11 +42,12 @@ import {
 const [VALUE, M, V, G, VALUE_OUT, M_OUT, V_OUT, COUNT] = [0, 1, 2, 3, 4, 5, 6, 7];
 const SETTINGS = ['beta1', 'beta2', 'keep1', 'keep2', 'lr', 'c1', 'c2', 'epsilon'] as const;
 const setting = (name: (typeof SETTINGS)[number]) => 8 + SETTINGS.indexOf(name);
-// Locals: the element offset in bytes, then the settings splatted to 4 lanes, then m', v'.
+// Locals: the element offset in bytes, then the settings splatted to 4 lanes, then m', v'
+// for four elements, then for one.
 const AT = 16;
 const splatted = (name: (typeof SETTINGS)[number]) => 17 + SETTINGS.indexOf(name);
-const [M_NEXT, V_NEXT] = [25, 26];
-const [M_NEXT_1, V_NEXT_1] = [27, 28];
+const [M_NEXT_VECTOR, V_NEXT_VECTOR] = [25, 26];
+const [M_NEXT_SCALAR, V_NEXT_SCALAR] = [27, 28];
 
 /** The update of one element (scalar) or four (vector), at byte offset AT. */
 function update(vector: boolean): Code[] {
@@ -57,7 +58,7 @@ function update(vector: boolean): Code[] {
   const [add, sub, mul, div, sqrt] = vector
     ? [f32x4Add, f32x4Sub, f32x4Mul, f32x4Div, f32x4Sqrt]
     : [f32Add, f32Sub, f32Mul, f32Div, f32Sqrt];
-  const [mNext, vNext] = vector ? [M_NEXT, V_NEXT] : [M_NEXT_1, V_NEXT_1];
+  const [mNext, vNext] = vector ? [M_NEXT_VECTOR, V_NEXT_VECTOR] : [M_NEXT_SCALAR, V_NEXT_SCALAR];
   return [
     localSet(mNext, add(mul(load(M), s('beta1')), mul(load(G), s('keep1')))),
     localSet(vNext, add(mul(load(V), s('beta2')), mul(mul(load(G), load(G)), s('keep2')))),
