@@ -389,7 +389,7 @@ describe('dlnb controller', () => {
   });
 
   it('shows a late error that arrives while the cell’s outputs are still landing in that cell', async () => {
-    const { run, kernels } = setUp({
+    const { run } = setUp({
       timer: (observer, kernel) => {
         observer.onDisplay({ bundle: { 'text/plain': 'scheduled' } });
         setTimeout(() => kernel.throwLater({ name: 'Error', message: 'late', stack: 'Error: late' }, kernel.lastRunId), 20);

@@ -16,7 +16,6 @@ import {
   i32Const,
   i32GtS,
   i32LeS,
-  i32Shl,
   increment,
   localGet,
   localSet,
