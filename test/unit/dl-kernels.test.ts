@@ -12,6 +12,7 @@ import { AFFINE, AFFINE_OF_DATA, affine, MIN_DELEGATED_WORK } from '../../src/ke
 import { SQUARED_ERROR, squaredError } from '../../src/kernel/dl/kernels/squaredError';
 import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { LossHistory } from '../../src/kernel/panel/lossHistory';
+import { randoms } from './seededRandoms';
 
 before(async () => {
   tf.enableProdMode();
@@ -20,16 +21,9 @@ before(async () => {
   registerFastWasmKernels(); // as the notebook kernel starts
 });
 
-/** Deterministic values in [-1, 1), so a failure reproduces. */
-function randoms(shape: number[], seed: number): tf.Tensor {
-  let s = seed >>> 0 || 1;
-  const values = Array.from({ length: shape.reduce((n, d) => n * d, 1) }, () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) / 2 ** 32) * 2 - 1;
-  });
-  return tf.tensor(values, shape, 'float32');
+/** A tensor of deterministic values in [-1, 1), so a failure reproduces. */
+function randomTensor(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(randoms(shape.reduce((n, d) => n * d, 1), seed), shape, 'float32');
 }
 
 function assertClose(actual: tf.Tensor[], expected: tf.Tensor[], label: string): void {
@@ -80,9 +74,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const label = `affine [${rows}, ${inFeatures}] -> ${outFeatures}, bias ${withBias}`;
           const numTensors = tf.memory().numTensors;
           tf.tidy(() => {
-            const x = randoms([rows, inFeatures], rows + inFeatures);
-            const w = randoms([outFeatures, inFeatures], outFeatures + 7);
-            const b = withBias ? randoms([outFeatures], 11) : null;
+            const x = randomTensor([rows, inFeatures], rows + inFeatures);
+            const w = randomTensor([outFeatures, inFeatures], outFeatures + 7);
+            const b = withBias ? randomTensor([outFeatures], 11) : null;
             assertClose([affine(x, w, b)], [plainAffine(x, w, b)], `${label}: values`);
             const xs = b ? [x, w, b] : [x, w];
             const kit = tf.grads((...t: tf.Tensor[]) => head(affine(t[0], t[1], t[2] ?? null)))(xs);
@@ -111,7 +105,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const label = `squared error ${JSON.stringify(shape)} ${reduction}`;
           const numTensors = tf.memory().numTensors;
           tf.tidy(() => {
-            const [input, target] = [randoms(shape, 3), randoms(shape, 5)];
+            const [input, target] = [randomTensor(shape, 3), randomTensor(shape, 5)];
             const plain = (p: tf.Tensor, t: tf.Tensor) => {
               const squares = tf.squaredDifference(p, t);
               return reduction === 'mean' ? tf.mean(squares) : reduction === 'sum' ? tf.sum(squares) : squares;

@@ -13,19 +13,10 @@ import {
 } from '../../src/kernel/tf/fastKernels';
 import { MIN_REWRITE_WORK } from '../../src/kernel/tf/xnnpackMatMul';
 import { simdKernelsOf } from '../../src/kernel/tf/wasmBackend';
+import { randoms } from './seededRandoms';
 
 const TOLERANCE = 1e-5;
 
-/** Deterministic uniform numbers in [-1, 1), so a failure reproduces. */
-function randoms(count: number, seed: number): number[] {
-  let s = seed >>> 0 || 1;
-  return Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) / 2 ** 32) * 2 - 1;
-  });
-}
 
 interface Operand {
   shape: number[];

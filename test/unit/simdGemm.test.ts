@@ -11,17 +11,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { gemmProduct, PACK_FROM_ROWS } from '../../src/kernel/tf/simd/gemmProduct';
 import v8 from 'node:v8';
 import { allowFusedMultiplyAdd, gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
+import { randoms } from './seededRandoms';
 
-/** Deterministic values in [-1, 1), so a failure reproduces. */
-function randoms(count: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  return Float32Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) / 2 ** 32) * 2 - 1;
-  });
-}
 
 interface Case {
   m: number;
@@ -64,9 +55,9 @@ function info(t: tf.Tensor): TensorInfo {
 function check(label: string, given: Case): void {
   const c: Required<Case> = { batchA: 1, batchB: 1, transposedA: false, transposedB: false, bias: false, relu: false, ...given };
   const { m, k, n, batchA, batchB } = c;
-  const aValues = randoms(batchA * m * k, m * 131 + k * 17 + n);
-  const bValues = randoms(batchB * k * n, n * 7 + k + 3);
-  const biasValues = c.bias ? randoms(n, n + 99) : null;
+  const aValues = Float32Array.from(randoms(batchA * m * k, m * 131 + k * 17 + n));
+  const bValues = Float32Array.from(randoms(batchB * k * n, n * 7 + k + 3));
+  const biasValues = c.bias ? Float32Array.from(randoms(n, n + 99)) : null;
   const lead = (batch: number) => (batchA > 1 || batchB > 1 ? [batch] : []);
   const a = tf.tensor(aValues, [...lead(batchA), ...(c.transposedA ? [k, m] : [m, k])]);
   const b = tf.tensor(bValues, [...lead(batchB), ...(c.transposedB ? [n, k] : [k, n])]);

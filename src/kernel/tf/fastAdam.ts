@@ -11,7 +11,7 @@
 // unusual (non-float32), keep the original method.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
+import { backendOf, sizeOf, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
 import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
@@ -31,10 +31,7 @@ interface AdamInternals {
 
 /** Registers the kernel and routes AdamOptimizer.applyGradients through it. Idempotent. */
 export function registerFastAdam(): void {
-  if (tf.getKernel(ADAM_STEP, WASM) === undefined) {
-    tf.registerKernel({ kernelName: ADAM_STEP, backendName: WASM, kernelFunc: adamStepKernel as unknown as tf.KernelFunc });
-  }
-  patchApplyGradients('adam', tf.AdamOptimizer.prototype, fusedApplyGradients);
+  patchApplyGradients('adam', tf.AdamOptimizer.prototype, { kernelName: ADAM_STEP, kernelFunc: adamStepKernel }, fusedApplyGradients);
 }
 
 /** Puts tfjs's own method back (benchmarks compare both). */

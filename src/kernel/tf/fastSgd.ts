@@ -6,7 +6,7 @@
 // XNNPACK operators per tensor. Momentum has its own optimizer class and stays tfjs's.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
+import { backendOf, sizeOf, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
 import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
 
@@ -19,10 +19,7 @@ interface SgdInternals {
 
 /** Registers the kernel and routes SGDOptimizer.applyGradients through it. Idempotent. */
 export function registerFastSgd(): void {
-  if (tf.getKernel(SGD_STEP, WASM) === undefined) {
-    tf.registerKernel({ kernelName: SGD_STEP, backendName: WASM, kernelFunc: sgdStepKernel as unknown as tf.KernelFunc });
-  }
-  patchApplyGradients('sgd', tf.SGDOptimizer.prototype, fusedApplyGradients);
+  patchApplyGradients('sgd', tf.SGDOptimizer.prototype, { kernelName: SGD_STEP, kernelFunc: sgdStepKernel }, fusedApplyGradients);
 }
 
 /** Puts tfjs's own method back (benchmarks compare both). */

@@ -2,7 +2,8 @@
 // tfjs's own method for everything else (other backends, unusual dtypes or shapes).
 // Shared by fastAdam.ts and fastSgd.ts.
 import * as tf from '@tensorflow/tfjs';
-import { WASM } from './kernelOverride';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { WASM, type KernelArgs } from './kernelOverride';
 import { simdKernelsOf } from './wasmBackend';
 
 type ApplyGradients = tf.Optimizer['applyGradients'];
@@ -39,14 +40,19 @@ interface Patch {
 const patches = new Map<string, Patch>();
 
 /**
- * Replaces `prototype.applyGradients` with `fused` while the wasm backend with our SIMD
- * kernels is active. `fused` gets tfjs's own method to hand a call back. Idempotent.
+ * Registers the wasm kernel `step` and replaces `prototype.applyGradients` with `fused`
+ * while the wasm backend with our SIMD kernels is active. `fused` gets tfjs's own method
+ * to hand a call back. Idempotent.
  */
 export function patchApplyGradients<T>(
   key: string,
   prototype: { applyGradients: ApplyGradients },
+  step: { kernelName: string; kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[] },
   fused: (optimizer: T, gradients: VariableGradients, stock: (gradients: VariableGradients) => void) => void,
 ): void {
+  if (tf.getKernel(step.kernelName, WASM) === undefined) {
+    tf.registerKernel({ kernelName: step.kernelName, backendName: WASM, kernelFunc: step.kernelFunc as unknown as tf.KernelFunc });
+  }
   if (patches.has(key)) return;
   const original = prototype.applyGradients;
   patches.set(key, { prototype, original });
