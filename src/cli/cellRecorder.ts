@@ -14,6 +14,8 @@ export interface Terminal {
 export class CellRecorder implements ExecutionObserver {
   readonly outputs: DlnbOutput[] = [];
   private readonly displays = new Map<string, DlnbOutput>();
+  /** Displays updated since they were printed, with their latest content. */
+  private readonly updated = new Map<string, MimeBundle>();
   private lastStream: { name: 'stdout' | 'stderr'; output: DlnbOutput } | undefined;
   private endsWithNewline = true;
 
@@ -40,11 +42,21 @@ export class CellRecorder implements ExecutionObserver {
     this.lastStream = undefined;
   }
 
-  /** Live charts update many times while a model trains: kept, not printed again. */
+  /**
+   * Live charts update many times while a model trains: kept, and printed once more as
+   * they end up, when the cell finishes (`finish`).
+   */
   onUpdateDisplay(output: RichOutput & { displayId: string }): void {
     const existing = this.displays.get(output.displayId);
     if (!existing) return this.onDisplay(output);
     existing.items = toDlnbOutput(output.bundle).items;
+    this.updated.set(output.displayId, output.bundle);
+  }
+
+  /** After the cell: one line per display that changed since it was printed, as it ends. */
+  finish(): void {
+    for (const bundle of this.updated.values()) this.printLine(`${summarizeOutput(bundle)} (final)`);
+    this.updated.clear();
   }
 
   /** The cell's value, shown after its other outputs. */

@@ -99,6 +99,7 @@ async function runCells(
     const recorder = new CellRecorder(terminal);
     const { done, timedOut } = await runWithTimeout(kernel, { cell: number, source: cell.source, cellSources }, recorder, args.timeoutSeconds);
     runIdToCell.set(done.id, number);
+    recorder.finish();
     if (done.result) recorder.result(done.result);
     if (done.error) recorder.error(done.error);
     const leak = leakNote(done.memory);

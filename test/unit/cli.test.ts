@@ -59,6 +59,18 @@ describe('dlnb run', () => {
     assert.equal(readFileSync(file, 'utf8'), working, 'without --save the file is untouched');
   });
 
+  it('prints a live chart once when shown and once as it ends, before the cell value', async () => {
+    const source = [
+      "const live = plot.live({ x: 'epoch', y: 'loss' });",
+      'for (let epoch = 0; epoch < 40; epoch++) live.push({ epoch, loss: 1 / (epoch + 1) });',
+      "'trained'",
+    ].join('\n');
+    const file = write('live.dlnb', notebook(['code', source]));
+    const { code, stdout, stderr } = await dlnb(['run', file], dir);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "[chart: vega-lite, 0 points]\n[chart: vega-lite, 40 points] (final)\n'trained'\n");
+  });
+
   it('warns about tensors a cell left that no variable holds, and only those', async () => {
     const file = write(
       'leaky.dlnb',
