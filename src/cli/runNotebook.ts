@@ -68,6 +68,8 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
     const cell = error.location?.cell ?? (runId !== undefined ? runIdToCell.get(runId) : undefined) ?? 0;
     terminal.stderr(`uncaught error from a timer or promise of cell ${cell}:\n` + formatCellError(cell, error));
   });
+  // Text a timer prints after its cell ended, as it comes (it is not saved with --save).
+  kernel.onLateOutput((name, text) => terminal[name](text));
   const stopOnSigint = () => void kernel.interrupt();
   process.once('SIGINT', stopOnSigint);
 

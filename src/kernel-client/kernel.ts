@@ -71,6 +71,7 @@ class WorkerKernel implements KernelHandle {
   private readonly panelListeners = new Listeners<[PanelSnapshot]>();
   private readonly stateListeners = new Listeners<[KernelState]>();
   private readonly uncaughtListeners = new Listeners<[CellError, number | undefined]>();
+  private readonly lateOutputListeners = new Listeners<['stdout' | 'stderr', string, number]>();
   private readonly diedListeners = new Listeners<[string]>();
 
   constructor(private readonly options: KernelStartOptions) {
@@ -144,6 +145,10 @@ class WorkerKernel implements KernelHandle {
     return this.stateListeners.add(listener);
   }
 
+  onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe {
+    return this.lateOutputListeners.add(listener);
+  }
+
   onUncaught(listener: (error: CellError, cellRunId?: number) => void): Unsubscribe {
     return this.uncaughtListeners.add(listener);
   }
@@ -156,7 +161,7 @@ class WorkerKernel implements KernelHandle {
     if (this.disposed) return;
     await this.replaceWorker(this.current, 'The kernel was shut down while this cell ran.');
     this.disposed = true;
-    for (const listeners of [this.panelListeners, this.stateListeners, this.uncaughtListeners, this.diedListeners]) {
+    for (const listeners of [this.panelListeners, this.stateListeners, this.uncaughtListeners, this.lateOutputListeners, this.diedListeners]) {
       listeners.clear();
     }
   }
@@ -206,6 +211,7 @@ class WorkerKernel implements KernelHandle {
     switch (event.type) {
       case 'stream':
         if (running?.id === event.id) guarded(() => running.observer.onStream(event.name, event.text));
+        else this.lateOutputListeners.fire(event.name, event.text, event.id);
         return;
       case 'display':
         if (running?.id === event.id) guarded(() => running.observer.onDisplay(event.output));

@@ -71,6 +71,11 @@ export interface KernelHandle {
   onStateChange(listener: (state: KernelState) => void): Unsubscribe;
   /** Errors from timers or promises a cell started, reported after the cell ended. */
   onUncaught(listener: (error: CellError, cellRunId?: number) => void): Unsubscribe;
+  /**
+   * Text printed after the cell it belongs to has ended (by a timer or a promise it
+   * started), while no other cell runs: as in Jupyter, it belongs to the last cell run.
+   */
+  onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe;
   /** The worker died on its own (process.exit, out of memory); the reason is user-readable. */
   onDied(listener: (reason: string) => void): Unsubscribe;
   dispose(): Promise<void>;

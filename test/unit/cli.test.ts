@@ -71,6 +71,13 @@ describe('dlnb run', () => {
     assert.equal(stdout, "[chart: vega-lite, 0 points]\n[chart: vega-lite, 40 points] (final)\n'trained'\n");
   });
 
+  it('prints what a timer prints after its cell ended', async () => {
+    const file = write('timer.dlnb', notebook(['code', 'void setTimeout(() => console.log("from the timer"), 20);'], ['code', 'await new Promise((r) => setTimeout(r, 200));\nconsole.log("second cell")']));
+    const { code, stdout, stderr } = await dlnb(['run', file], dir);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'from the timer\nsecond cell\n');
+  });
+
   it('warns about tensors a cell left that no variable holds, and only those', async () => {
     const file = write(
       'leaky.dlnb',

@@ -41,6 +41,7 @@ class ScriptedKernel implements KernelHandle {
   private stopRunning: ((outcome: Outcome) => void) | undefined;
   private readonly died = listeners<[string]>();
   private readonly uncaught = listeners<[CellError, number | undefined]>();
+  private readonly late = listeners<['stdout' | 'stderr', string, number]>();
   private readonly stateChanged = listeners<[KernelState]>();
 
   constructor(private readonly scripts: Record<string, Script>) {}
@@ -91,6 +92,10 @@ class ScriptedKernel implements KernelHandle {
     this.uncaught.fire(error, runId);
   }
 
+  printLater(name: 'stdout' | 'stderr', text: string, runId: number): void {
+    this.late.fire(name, text, runId);
+  }
+
   async restart(): Promise<void> {
     this.restarts++;
   }
@@ -115,6 +120,9 @@ class ScriptedKernel implements KernelHandle {
   }
   onUncaught(listener: (error: CellError, cellRunId?: number) => void): Unsubscribe {
     return this.uncaught.add(listener);
+  }
+  onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe {
+    return this.late.add(listener);
   }
   onDied(listener: (reason: string) => void): Unsubscribe {
     return this.died.add(listener);
@@ -386,6 +394,25 @@ describe('dlnb controller', () => {
     assert.equal(timerCell.executionSummary?.executionOrder, 1);
     assert.equal(timerCell.executionSummary?.success, false);
     assert.equal(errorsOf(notebook.cellAt(1)).length, 0);
+  });
+
+  it('adds text a finished cell’s timer prints to that cell, gathered, keeping its number and success', async () => {
+    const { run, kernels } = setUp();
+    const notebook = makeNotebook(['setInterval(...)', 'other']);
+    await run(notebook);
+    const timerCell = notebook.cellAt(0);
+    const outputsBefore = timerCell.outputs.length;
+    kernels[0]!.printLater('stdout', 'tick 1\n', 1);
+    kernels[0]!.printLater('stdout', 'tick 2\n', 1);
+    kernels[0]!.printLater('stderr', 'warning\n', 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await tick();
+    assert.equal(textOf(timerCell, STDOUT), 'tick 1\ntick 2\n');
+    assert.equal(textOf(timerCell, STDERR), 'warning\n');
+    assert.equal(timerCell.outputs.length, outputsBefore + 2, 'one output per stream for the burst');
+    assert.equal(timerCell.executionSummary?.executionOrder, 1);
+    assert.equal(timerCell.executionSummary?.success, true);
+    assert.equal(textOf(notebook.cellAt(1), STDOUT), '');
   });
 
   it('shows a late error that arrives while the cell’s outputs are still landing in that cell', async () => {

@@ -39,6 +39,7 @@ describe('kernel (worker thread)', () => {
   let kernel: KernelHandle;
   let notebookDir: string;
   const uncaught: { error: CellError; runId?: number }[] = [];
+  const late: { name: string; text: string; runId: number }[] = [];
 
   /** Runs `cells` as cells 1..n of a notebook (cell sources known to the kernel). */
   async function run(source: string, cell = 1, cellSources: string[] = []): Promise<{ done: ExecuteDone; out: Recorder }> {
@@ -76,6 +77,7 @@ describe('kernel (worker thread)', () => {
       chartMaxPoints: 5000,
     });
     kernel.onUncaught((error, runId) => uncaught.push({ error, runId }));
+    kernel.onLateOutput((name, text, runId) => late.push({ name, text, runId }));
     await kernel.start();
   });
 
@@ -208,6 +210,16 @@ describe('kernel (worker thread)', () => {
     assert.equal(report.runId, done.id);
     assert.deepEqual({ cell: report.error.location?.cell, line: report.error.location?.line }, { cell: 9, line: 2 });
     assert.equal(await value('1 + 1'), '2');
+  });
+
+  it('reports text a timer prints after its cell ended, with that cell’s run', async () => {
+    const { done } = await run('setTimeout(() => console.log("printed later"), 10);\n"scheduled"', 11);
+    assert.equal(done.status, 'ok');
+    const deadline = Date.now() + 5000;
+    while (!late.some((l) => l.text.includes('printed later')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(late.find((l) => l.text.includes('printed later')), { name: 'stdout', text: 'printed later\n', runId: done.id });
   });
 
   it('reports a promise rejection nobody handled', async () => {

@@ -1,5 +1,5 @@
 // Runs one notebook's cells: an ordered queue of CellRuns, the execution order count,
-// interrupts, and errors from timers or promises that arrive after a cell ended.
+// interrupts, and errors and text from timers or promises that arrive after a cell ended.
 // It lives as long as the notebook is open.
 import * as vscode from 'vscode';
 import type { KernelHandle } from '../../kernel-client/types';
@@ -9,6 +9,7 @@ import type { KernelManager } from '../kernel/kernelManager';
 import type { Log } from '../log';
 import type { CellMemoryStore } from './cellMemoryStatus';
 import { CellRun, STATE_LOST_MESSAGE, type InterruptOutcome } from './cellRun';
+import { appendToEndedCell, LateTextWriter } from './endedCellOutput';
 import { RunQueue } from './runQueue';
 
 /** How long an interrupted cell gets to stop on its own before its worker is replaced. */
@@ -22,6 +23,7 @@ export class NotebookRunner implements vscode.Disposable {
   private interrupting: Promise<InterruptOutcome> | undefined;
   private readonly runs = new Map<number, vscode.NotebookCell>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly lateText: LateTextWriter;
 
   constructor(
     readonly notebook: vscode.NotebookDocument,
@@ -31,7 +33,9 @@ export class NotebookRunner implements vscode.Disposable {
     private readonly log: Log,
     private readonly onBusyChange: () => void,
   ) {
+    this.lateText = new LateTextWriter(controller, log);
     this.subscriptions = [
+      this.lateText,
       kernels.onDidChangeKernel((change) => {
         if (change.notebook !== notebook) return;
         if (change.reason === 'restarted') this.kernelLost('The kernel was restarted while this cell ran.');
@@ -39,6 +43,11 @@ export class NotebookRunner implements vscode.Disposable {
       }),
       kernels.onUncaughtError((event) => {
         if (event.notebook === notebook) void this.showUncaught(event.error, event.runId);
+      }),
+      kernels.onLateOutput((event) => {
+        const cell = event.notebook === notebook ? this.runs.get(event.runId) : undefined;
+        // Text for a cell that is running again comes through its run; older runs are forgotten.
+        if (cell && this.queue.current?.cell !== cell) this.lateText.write(cell, event.name, event.text);
       }),
     ];
   }
@@ -135,27 +144,13 @@ export class NotebookRunner implements vscode.Disposable {
     if (current && (!origin || origin === current.cell) && current.reportUncaught(error)) return;
     if (origin && origin.index >= 0 && !origin.notebook.isClosed) {
       try {
-        await this.appendToEndedCell(origin, error);
+        const output = new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(errorOutput(error))]);
+        await appendToEndedCell(this.controller, origin, [output], false);
         return;
       } catch (err) {
         this.log.warn(`Could not show a late error in cell ${origin.index + 1}: ${(err as Error).message}`);
       }
     }
     void vscode.window.showErrorMessage(`A timer or promise from an earlier cell threw ${error.name}: ${error.message}`);
-  }
-
-  /** Reopens an ended cell's execution just long enough to add the error; it keeps its number. */
-  private async appendToEndedCell(cell: vscode.NotebookCell, error: CellError): Promise<void> {
-    const summary = cell.executionSummary;
-    const execution = this.controller.createNotebookCellExecution(cell);
-    execution.executionOrder = summary?.executionOrder;
-    execution.start(summary?.timing?.startTime ?? Date.now());
-    try {
-      await execution.appendOutput(
-        new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(errorOutput(error))]),
-      );
-    } finally {
-      execution.end(false, summary?.timing?.endTime ?? Date.now());
-    }
   }
 }

@@ -23,6 +23,14 @@ export interface NotebookUncaughtError {
   runId: number | undefined;
 }
 
+export interface NotebookLateOutput {
+  notebook: vscode.NotebookDocument;
+  name: 'stdout' | 'stderr';
+  text: string;
+  /** The run (ExecuteDone.id) the text belongs to: the last one, which has ended. */
+  runId: number;
+}
+
 /** Builds a notebook's kernel handle (not yet started). */
 export type KernelFactory = (notebook: vscode.NotebookDocument, livePanel: boolean) => KernelHandle;
 
@@ -34,6 +42,7 @@ export class KernelManager implements vscode.Disposable {
   private readonly cellExecuted = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
   private readonly statusChanged = new vscode.EventEmitter<vscode.NotebookDocument>();
   private readonly uncaught = new vscode.EventEmitter<NotebookUncaughtError>();
+  private readonly lateOutput = new vscode.EventEmitter<NotebookLateOutput>();
 
   /** A notebook's kernel started, restarted (state cleared), died, or the notebook closed. */
   readonly onDidChangeKernel = this.kernelChanged.event;
@@ -43,6 +52,8 @@ export class KernelManager implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusChanged.event;
   /** A timer or promise a cell started threw. */
   readonly onUncaughtError = this.uncaught.event;
+  /** Text a timer or promise printed after its cell ended. */
+  readonly onLateOutput = this.lateOutput.event;
 
   constructor(
     private readonly createKernel: KernelFactory,
@@ -125,6 +136,7 @@ export class KernelManager implements vscode.Disposable {
     this.cellExecuted.dispose();
     this.statusChanged.dispose();
     this.uncaught.dispose();
+    this.lateOutput.dispose();
   }
 
   private session(notebook: vscode.NotebookDocument): KernelSession {
@@ -145,6 +157,7 @@ export class KernelManager implements vscode.Disposable {
         this.statusChanged.fire(notebook);
       },
       onUncaught: (error, runId) => this.uncaught.fire({ notebook, error, runId }),
+      onLateOutput: (name, text, runId) => this.lateOutput.fire({ notebook, name, text, runId }),
     });
     this.sessions.set(notebook, session);
     return session;

@@ -10,6 +10,7 @@ export interface SessionListener {
   onStatus(): void;
   onDied(reason: string): void;
   onUncaught(error: CellError, runId: number | undefined): void;
+  onLateOutput(name: 'stdout' | 'stderr', text: string, runId: number): void;
 }
 
 export class KernelSession implements vscode.Disposable {
@@ -33,6 +34,7 @@ export class KernelSession implements vscode.Disposable {
         listener.onDied(reason);
       }),
       kernel.onUncaught((error, runId) => listener.onUncaught(error, runId)),
+      kernel.onLateOutput((name, text, runId) => listener.onLateOutput(name, text, runId)),
     ];
   }
 

@@ -1,0 +1,76 @@
+// Output that reaches a cell after its run has ended: an error thrown, or text printed,
+// by a timer or promise the cell started. VS Code adds outputs only through an
+// execution, so the cell's is reopened just long enough, keeping its number and timing.
+import * as vscode from 'vscode';
+import type { Log } from '../log';
+
+/** Reopens an ended cell's execution to append `outputs`; it keeps its number and time. */
+export async function appendToEndedCell(
+  controller: vscode.NotebookController,
+  cell: vscode.NotebookCell,
+  outputs: vscode.NotebookCellOutput[],
+  success: boolean | undefined,
+): Promise<void> {
+  const summary = cell.executionSummary;
+  const execution = controller.createNotebookCellExecution(cell);
+  execution.executionOrder = summary?.executionOrder;
+  execution.start(summary?.timing?.startTime ?? Date.now());
+  try {
+    await execution.appendOutput(outputs);
+  } finally {
+    execution.end(success, summary?.timing?.endTime ?? Date.now());
+  }
+}
+
+/** How long late text collects before it is added: a timer printing often makes one output, not hundreds. */
+const GATHER_MS = 100;
+
+/**
+ * Late text, gathered per cell and per stream and added as one output per burst,
+ * stdout and stderr apart as in a run.
+ */
+export class LateTextWriter implements vscode.Disposable {
+  private readonly pending = new Map<vscode.NotebookCell, { name: 'stdout' | 'stderr'; text: string }[]>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly controller: vscode.NotebookController,
+    private readonly log: Log,
+  ) {}
+
+  write(cell: vscode.NotebookCell, name: 'stdout' | 'stderr', text: string): void {
+    const chunks = this.pending.get(cell) ?? [];
+    const last = chunks[chunks.length - 1];
+    if (last?.name === name) last.text += text;
+    else chunks.push({ name, text });
+    this.pending.set(cell, chunks);
+    this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const batches = [...this.pending];
+    this.pending.clear();
+    for (const [cell, chunks] of batches) {
+      if (cell.index < 0 || cell.notebook.isClosed) continue;
+      const outputs = chunks.map(
+        ({ name, text }) =>
+          new vscode.NotebookCellOutput([
+            name === 'stdout' ? vscode.NotebookCellOutputItem.stdout(text) : vscode.NotebookCellOutputItem.stderr(text),
+          ]),
+      );
+      try {
+        // Text does not change whether the cell succeeded: keep what its run said.
+        await appendToEndedCell(this.controller, cell, outputs, cell.executionSummary?.success);
+      } catch (error) {
+        this.log.warn(`Could not show late output in cell ${cell.index + 1}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+  }
+}
