@@ -142,6 +142,17 @@ suite('dlnb controller', function () {
     assert.match(text(cell, 'text/plain'), /scheduled/);
   });
 
+  test('text a timer prints after its cell ended shows in that cell, which keeps its number and success', async () => {
+    const notebook = await openNotebook(["let ticks = 0;\nconst ticker = setInterval(() => { console.log('tick ' + ++ticks); if (ticks === 3) clearInterval(ticker); }, 100);\n'started'"]);
+    await runCells(notebook);
+    const cell = notebook.cellAt(0);
+    const ended = await cellEnded(cell);
+    await waitFor('the three late ticks', () => text(cell, STDOUT_MIME) === 'tick 1\ntick 2\ntick 3\n');
+    assert.equal(cell.executionSummary?.executionOrder, ended.executionOrder);
+    assert.equal(cell.executionSummary?.success, true);
+    assert.match(text(cell, 'text/plain'), /started/);
+  });
+
   test('a kernel that dies ends its cell with the reason, and the next run starts a fresh kernel', async () => {
     const notebook = await openNotebook(['const before = 1;', 'process.exit(7);', 'typeof before']);
     const [define, exit, check] = notebook.getCells();
