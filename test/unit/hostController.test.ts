@@ -405,7 +405,7 @@ describe('dlnb controller', () => {
     kernels[0]!.printLater('stdout', 'tick 1\n', 1);
     kernels[0]!.printLater('stdout', 'tick 2\n', 1);
     kernels[0]!.printLater('stderr', 'warning\n', 1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await tick();
     assert.equal(textOf(timerCell, STDOUT), 'tick 1\ntick 2\n');
     assert.equal(textOf(timerCell, STDERR), 'warning\n');

@@ -22,8 +22,11 @@ export async function appendToEndedCell(
   }
 }
 
-/** How long late text collects before it is added: a timer printing often makes one output, not hundreds. */
-const GATHER_MS = 100;
+/**
+ * How long late text collects before it is added: a timer printing often makes one output
+ * per quarter second, not hundreds, and the cell is reopened that often at most.
+ */
+const GATHER_MS = 250;
 
 /**
  * Late text, gathered per cell and per stream and added as one output per burst,
