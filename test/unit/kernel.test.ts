@@ -35,6 +35,13 @@ class Recorder implements ExecutionObserver {
   }
 }
 
+/** The first item of `list` that `matches`, waiting up to `ms` for the kernel to send it. */
+async function arrival<T>(list: T[], matches: (item: T) => boolean, ms = 5000): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  while (!list.some(matches) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return list.find(matches);
+}
+
 describe('kernel (worker thread)', () => {
   let kernel: KernelHandle;
   let notebookDir: string;
@@ -201,11 +208,7 @@ describe('kernel (worker thread)', () => {
   it('reports an error thrown by a timer after its cell ended, and keeps running', async () => {
     const { done } = await run('setTimeout(() => {\n  throw new Error("late failure");\n}, 10);', 9);
     assert.equal(done.status, 'ok');
-    const deadline = Date.now() + 5000;
-    while (!uncaught.some((u) => u.error.message === 'late failure') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const report = uncaught.find((u) => u.error.message === 'late failure');
+    const report = await arrival(uncaught, (u) => u.error.message === 'late failure');
     assert.ok(report, 'the late error was reported');
     assert.equal(report.runId, done.id);
     assert.deepEqual({ cell: report.error.location?.cell, line: report.error.location?.line }, { cell: 9, line: 2 });
@@ -215,21 +218,14 @@ describe('kernel (worker thread)', () => {
   it('reports text a timer prints after its cell ended, with that cell’s run', async () => {
     const { done } = await run('setTimeout(() => console.log("printed later"), 10);\n"scheduled"', 11);
     assert.equal(done.status, 'ok');
-    const deadline = Date.now() + 5000;
-    while (!late.some((l) => l.text.includes('printed later')) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    assert.deepEqual(late.find((l) => l.text.includes('printed later')), { name: 'stdout', text: 'printed later\n', runId: done.id });
+    const printed = await arrival(late, (l) => l.text.includes('printed later'));
+    assert.deepEqual(printed, { name: 'stdout', text: 'printed later\n', runId: done.id });
   });
 
   it('reports a promise rejection nobody handled', async () => {
     const { done } = await run('Promise.reject(new TypeError("nobody caught this"));\n"cell went on"', 10);
     assert.equal(done.status, 'ok');
-    const deadline = Date.now() + 5000;
-    while (!uncaught.some((u) => u.error.message === 'nobody caught this') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const report = uncaught.find((u) => u.error.message === 'nobody caught this');
+    const report = await arrival(uncaught, (u) => u.error.message === 'nobody caught this');
     assert.equal(report?.error.name, 'TypeError');
     assert.equal(report?.error.location?.cell, 10);
   });
