@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, sizeOf, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
+import { addressOf, makeOutput, simdKernelsOf } from './wasmBackend';
 
 const ADAM_STEP = 'DlnbAdamStep';
 
@@ -82,7 +82,7 @@ function adamStepKernel(args: KernelArgs): TensorInfo[] {
   if (kernels === undefined) throw new Error('Adam: this runtime has no wasm SIMD for the one-pass step');
   const inputs = args.inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
   const a = args.attrs as Record<'learningRate' | 'beta1' | 'beta2' | 'epsilon' | 'oneMinusAccBeta1' | 'oneMinusAccBeta2', number>;
-  const outputs = [inputs.value, inputs.m, inputs.v].map((t) => makeFloat32Output(backend, [...t.shape]));
+  const outputs = [inputs.value, inputs.m, inputs.v].map((t) => makeOutput(backend, [...t.shape], 'float32'));
   const addresses = [inputs.value, inputs.m, inputs.v, inputs.gradient, ...outputs].map((t) => addressOf(backend, t));
   kernels.adamStep(
     ...addresses,

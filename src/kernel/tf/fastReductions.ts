@@ -5,7 +5,7 @@
 // dtypes, go to the backend's kernel.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, overrideWasmKernel, restoreWasmKernels, sizeOf, type KernelFn } from './kernelOverride';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
+import { addressOf, makeOutput, simdKernelsOf } from './wasmBackend';
 
 /** The wasm kernels this module replaces. */
 export const REDUCTION_KERNELS = ['Sum'] as const;
@@ -44,7 +44,7 @@ function makeFastSum(original: KernelFn): KernelFn {
     if (kernels === undefined) return original(args);
     const rows = sizeOf(x.shape.slice(0, leading));
     const kept = x.shape.slice(leading);
-    const out = makeFloat32Output(backend, attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...kept] : kept);
+    const out = makeOutput(backend, attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...kept] : kept, 'float32');
     const cols = sizeOf(kept);
     if (cols > 0) kernels.columnSum(addressOf(backend, x), addressOf(backend, out), rows, cols);
     return out;

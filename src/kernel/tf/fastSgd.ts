@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { backendOf, sizeOf, type KernelArgs } from './kernelOverride';
 import { allFloat32, namedGradients, patchApplyGradients, unpatchApplyGradients, type VariableGradients } from './optimizerPatch';
-import { addressOf, makeFloat32Output, simdKernelsOf } from './wasmBackend';
+import { addressOf, makeOutput, simdKernelsOf } from './wasmBackend';
 
 const SGD_STEP = 'DlnbSgdStep';
 
@@ -44,7 +44,7 @@ function sgdStepKernel(args: KernelArgs): TensorInfo {
   const kernels = simdKernelsOf(backend);
   if (kernels === undefined) throw new Error('SGD: this runtime has no wasm SIMD for the one-pass step');
   const { value, gradient } = args.inputs as Record<'value' | 'gradient', TensorInfo>;
-  const out = makeFloat32Output(backend, [...value.shape]);
+  const out = makeOutput(backend, [...value.shape], 'float32');
   const scale = (args.attrs as { scale: number }).scale;
   kernels.sgdStep(addressOf(backend, value), addressOf(backend, gradient), addressOf(backend, out), sizeOf(value.shape), scale);
   return out;

@@ -51,6 +51,18 @@ export function backendOf(args: KernelArgs): KernelBackend {
   return args.backend as KernelBackend;
 }
 
+/** Runs the wasm backend's kernel `kernelName` directly (as registered now) and returns its first output. */
+export function runWasmKernel(
+  kernelName: string,
+  inputs: Record<string, TensorInfo>,
+  backend: KernelBackend,
+  attrs: tf.NamedAttrMap = {},
+): TensorInfo {
+  const kernel = tf.getKernel(kernelName, WASM);
+  if (kernel === undefined) throw new Error(`the wasm ${kernelName} kernel is not registered`);
+  return firstOutput(kernel.kernelFunc({ inputs, backend, attrs }));
+}
+
 export function firstOutput(out: KernelResult): TensorInfo {
   return Array.isArray(out) ? out[0] : out;
 }

@@ -37,14 +37,9 @@ export function addressOf(backend: KernelBackend, t: TensorInfo): number {
 }
 
 /**
- * A new float32 output. Read addresses after making it: it may grow the memory (which
- * never moves data, but a view taken before would be stale).
+ * A new output. Read addresses and take views after making it: it may grow the memory
+ * (which never moves data, but a view taken before would be stale).
  */
-export function makeFloat32Output(backend: KernelBackend, shape: number[]): TensorInfo {
-  return internals(backend).makeOutput(shape, 'float32');
-}
-
-/** A new output of any numeric dtype (read addresses and views after making it). */
 export function makeOutput(backend: KernelBackend, shape: number[], dtype: DataType): TensorInfo {
   return internals(backend).makeOutput(shape, dtype);
 }

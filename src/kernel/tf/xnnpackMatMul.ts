@@ -12,7 +12,8 @@
 // path, where an extra transpose would cost more than it saves.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { backendOf, firstOutput, sizeOf, WASM, type KernelArgs, type KernelFn, type KernelResult } from './kernelOverride';
+import { backendOf, firstOutput, runWasmKernel, sizeOf, type KernelArgs, type KernelFn, type KernelResult } from './kernelOverride';
+import { holdsOnePerColumn } from './simd/gemmProduct';
 
 /** Below this many multiply-adds per matrix (m·k·n), the original kernel runs as is. */
 export const MIN_REWRITE_WORK = 8192;
@@ -58,7 +59,7 @@ export function onBackendKernels(original: KernelFn, args: KernelArgs, operands:
     const plainAttrs: NamedAttrMap = { ...attrs, transposeA: false, transposeB: false };
     // XNNPACK reads n bias values: a bias of another size (one value for every column,
     // or one per element) is added by the Add kernel, which broadcasts.
-    if (inputs.bias !== undefined && !isPerColumn(inputs.bias, b2)) {
+    if (inputs.bias !== undefined && !holdsOnePerColumn(inputs.bias, b2.shape[b2.shape.length - 1])) {
       return productThenBiasAndActivation(original, { ...inputs, a: a2, b: b2 }, plainAttrs, backend);
     }
     const folded = foldBatchIntoRows(a2, b2);
@@ -102,11 +103,8 @@ function productThenBiasAndActivation(
 ): TensorInfo {
   const activation = String(attrs.activation ?? 'linear');
   if (!(activation in ACTIVATION_KERNELS)) throw new Error(`fastMatMul: unknown fused activation '${activation}'`);
-  const run = (kernelName: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: NamedAttrMap = {}) => {
-    const kernel = tf.getKernel(kernelName, WASM);
-    if (kernel === undefined) throw new Error(`fastMatMul: the wasm ${kernelName} kernel is not registered`);
-    return firstOutput(kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }));
-  };
+  const run = (kernelName: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: NamedAttrMap = {}) =>
+    runWasmKernel(kernelName, kernelInputs, backend, kernelAttrs);
   const bare = { a: inputs.a!, b: inputs.b! };
   let out = firstOutput(original({ inputs: bare, backend, attrs: { ...attrs, activation: 'linear' } }));
   const then = (next: TensorInfo) => {
@@ -128,12 +126,6 @@ function workPerMatrix(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   return (transposeA ? colsA * rowsA : rowsA * colsA) * (transposeB ? rowsB : colsB);
 }
 
-/** Whether `bias` holds exactly one value per column of the product with `b`. */
-function isPerColumn(bias: TensorInfo, b: TensorInfo): boolean {
-  const n = b.shape[b.shape.length - 1];
-  return sizeOf(bias.shape) === n && bias.shape[bias.shape.length - 1] === n;
-}
-
 /** Whether one of the last two axes is 1: swapping them then leaves the bytes as they are. */
 function isVector(x: TensorInfo): boolean {
   const [rows, cols] = x.shape.slice(-2);
@@ -153,9 +145,7 @@ function transposeLastTwo(x: TensorInfo, backend: KernelBackend, made: TensorInf
   const perm = Array.from({ length: rank }, (_, i) => i);
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
-  const transpose = tf.getKernel('Transpose', WASM);
-  if (transpose === undefined) throw new Error('fastMatMul: the wasm Transpose kernel is not registered');
-  const copy = firstOutput(transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }));
+  const copy = runWasmKernel('Transpose', { x }, backend, { perm });
   made.push(copy);
   return copy;
 }

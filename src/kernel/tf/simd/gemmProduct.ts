@@ -1,16 +1,21 @@
 // A wasm-backend matrix product on the SIMD kernel: float32 operands, either of them
-// transposed, with a batch on either side (or both), a per-column bias and relu folded in. Anything else
-// (other dtypes, other bias shapes, other activations, mixed batch broadcasting) returns
-// undefined and the caller keeps the backend's own kernel.
+// transposed, with a batch on either side (or both), a per-column bias and relu folded
+// in. Anything else (other dtypes, other bias shapes, other activations, mixed batch
+// broadcasting) returns undefined and the caller keeps the backend's own kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { sizeOf } from '../kernelOverride';
-import { addressOf, makeFloat32Output, scratchOf, simdKernelsOf } from '../wasmBackend';
+import { addressOf, makeOutput, scratchOf, simdKernelsOf } from '../wasmBackend';
 
 /** Rows of A from which B is packed panel by panel (measured: below, the copy costs more than it saves). */
 export const PACK_FROM_ROWS = 16;
 /** The largest copy of B kept as scratch (larger ones go to the backend's kernel). */
 const MAX_SCRATCH_BYTES = 2 ** 30;
+
+/** Whether `bias` holds exactly one value for each of a product's `n` columns. */
+export function holdsOnePerColumn(bias: TensorInfo, n: number): boolean {
+  return sizeOf(bias.shape) === n && bias.shape[bias.shape.length - 1] === n;
+}
 
 export interface ProductOptions {
   /** Added to every row of the product: must have exactly n values along the last axis. */
@@ -38,9 +43,7 @@ export function gemmProduct(
   const [m, k] = transposedA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
   const [kb, n] = transposedB ? b.shape.slice(-2).reverse() : b.shape.slice(-2);
   if (k !== kb) return undefined;
-  if (bias !== undefined && (bias.dtype !== 'float32' || sizeOf(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) {
-    return undefined;
-  }
+  if (bias !== undefined && (bias.dtype !== 'float32' || !holdsOnePerColumn(bias, n))) return undefined;
   const leadA = a.shape.slice(0, -2);
   const leadB = b.shape.slice(0, -2);
   const batchA = sizeOf(leadA);
@@ -70,7 +73,7 @@ export function gemmProduct(
   // Scratch before the output, so that nothing is left to release if it cannot be had.
   const panel = packed ? scratchOf(backend, scratchBytes) : 0;
 
-  const out = makeFloat32Output(backend, [...lead, m, n]);
+  const out = makeOutput(backend, [...lead, m, n], 'float32');
   const batch = Math.max(batchA, batchB);
   if (batch * m * n === 0) return out;
   const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
