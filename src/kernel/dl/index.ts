@@ -20,6 +20,25 @@ import { SGDOptimizer, type SGDOptions } from './optim/sgd';
 import { Parameter } from './parameter';
 import { SeededRandom, shapeFromArgs } from './random';
 
+// The classes a kit binds to its random generator and Loss History are made inside
+// createLearningKit; these names give them a public type the editor's declarations can
+// spell (an anonymous class type with private members cannot be declared).
+/** A fully connected layer, y = x·Wᵀ + b, as torch.nn.Linear. */
+export interface Linear extends LinearLayer {}
+/** Stochastic gradient descent, with momentum and weight decay, as torch.optim.SGD. */
+export interface SGD extends SGDOptimizer {}
+/** RMSprop, as torch.optim.RMSprop. */
+export interface RMSprop extends RMSpropOptimizer {}
+/** Adam, as torch.optim.Adam. */
+export interface Adam extends AdamOptimizer {}
+
+export interface KitConstructors {
+  Linear: new (inFeatures: number, outFeatures: number, options?: LinearOptions) => Linear;
+  SGD: new (params: ParameterSource, options: SGDOptions) => SGD;
+  RMSprop: new (params: ParameterSource, options?: RMSpropOptions) => RMSprop;
+  Adam: new (params: ParameterSource, options?: AdamOptions) => Adam;
+}
+
 export interface LearningKitDeps {
   history: LossHistory;
 }
@@ -58,6 +77,8 @@ export function createLearningKit(deps: LearningKitDeps) {
     }
   }
 
+  const bound: KitConstructors = { Linear, SGD, RMSprop, Adam };
+
   return {
     /** Seeds Linear's initialisation and dl.rand / dl.randn, like torch.manual_seed. */
     manualSeed(seed: number): void {
@@ -77,7 +98,7 @@ export function createLearningKit(deps: LearningKitDeps) {
     nn: {
       Module,
       Parameter,
-      Linear,
+      Linear: bound.Linear,
       Sequential,
       ReLU,
       Sigmoid,
@@ -90,7 +111,7 @@ export function createLearningKit(deps: LearningKitDeps) {
       CrossEntropyLoss,
       BCELoss,
     },
-    optim: { SGD, RMSprop, Adam },
+    optim: { SGD: bound.SGD, RMSprop: bound.RMSprop, Adam: bound.Adam },
   };
 }
 

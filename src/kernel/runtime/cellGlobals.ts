@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { createLearningKit } from '../dl';
 import type { KernelIO } from '../kernelIO';
 import type { LossHistory } from '../panel/lossHistory';
+import type { CellGlobals } from '../types/cellGlobals';
 import { createPlotApi } from '../plot';
 import { toMimeBundle } from './display';
 import { createImporter } from './imports';
@@ -29,7 +30,9 @@ export function installCellGlobals(deps: CellGlobalsDeps): void {
     const bundle = toMimeBundle(value);
     if (bundle) deps.io.display(bundle);
   };
-  const dlnb = Object.freeze({ tf, dl, plot, display, history });
+  // Typed as the editor's declarations describe them (types/cellGlobals.ts).
+  const globals: CellGlobals = { tf, dl, plot, display, history };
+  const dlnb = Object.freeze(globals);
   const importModule = createImporter(deps.notebookDir, {
     '@tensorflow/tfjs': tf,
     '@tensorflow/tfjs-core': tf,
@@ -39,11 +42,7 @@ export function installCellGlobals(deps: CellGlobalsDeps): void {
   // `require` too, for cells written as CommonJS snippets; it resolves like imports do.
   const requireFromNotebook = createRequire(path.join(deps.notebookDir, '/'));
   Object.assign(globalThis, {
-    tf,
-    dl,
-    plot,
-    display,
-    history,
+    ...globals,
     require: requireFromNotebook,
     __dlnb_import: importModule,
     __dlnb_tick: deps.tick,
