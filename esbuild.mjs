@@ -2,6 +2,7 @@
 // and drops source maps. Type-checking is separate: `npm run typecheck`.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, chmodSync } from 'node:fs';
+import { buildDeclarations } from './scripts/build-declarations.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,6 +17,8 @@ const common = {
 };
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// The language worker and the CLI load the TypeScript that ships for the kernel.
+const shippedTypeScript = { typescript: './src/language/bundledTypeScript.ts' };
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
@@ -37,8 +40,11 @@ const targets = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     // vega-canvas's Node build awaits at top level (not allowed in CJS); SVG export needs no canvas.
-    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js', ...shippedTypeScript },
   },
+  // Language worker: TypeScript's language service over open notebooks, started by the
+  // extension host when a notebook opens; reads dist/declarations.json.
+  { ...node, entryPoints: ['src/language/worker.ts'], outfile: 'dist/languageWorker.js', alias: shippedTypeScript },
   // Notebook renderer: runs in the output webview, loaded only when a chart is shown.
   {
     ...common,
@@ -86,6 +92,8 @@ async function buildTypeScript() {
 
 copyWasm();
 await buildTypeScript();
+// The editor's and `dlnb check`'s declarations: tfjs, Node and the cell globals.
+buildDeclarations();
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -11,6 +11,7 @@ import { KernelManager } from './host/kernel/kernelManager';
 import { registerKernelNotifications } from './host/kernel/kernelNotifications';
 import { KernelStatusView } from './host/kernelStatus';
 import { createLog } from './host/log';
+import { registerLanguageFeatures } from './host/language';
 import { registerPanel } from './host/panel';
 import { DlnbSerializer } from './host/serializer';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     keep(registerKernelNotifications(kernels, log));
     keep(registerCommands({ kernels, controller, serializer, log, extensionUri: context.extensionUri }));
     keep(registerPanel({ kernels, log, extensionUri: context.extensionUri }));
+    keep(registerLanguageFeatures(context.extensionUri, log));
     log.info(`dlnb ${context.extension.packageJSON.version} activated; controller ${CONTROLLER_ID}`);
   } catch (err) {
     log.error('dlnb could not start', err);

@@ -7,6 +7,7 @@ import { describeError } from './format';
 import type { KernelManager } from './kernel/kernelManager';
 import { KERNEL_ACTIONS_COMMAND } from './kernelStatus';
 import type { Log } from './log';
+import { CELL_LANGUAGE } from './serializer';
 
 export interface CommandContext {
   kernels: KernelManager;
@@ -66,7 +67,7 @@ function newNotebookData(): vscode.NotebookData {
       vscode.NotebookCellKind.Code,
       // tf.tidy frees the tensors made inside it, so the first run leaves none behind.
       'tf.tidy(() => {\n  const x = tf.tensor([1, 2, 3, 4]);\n  return x.square().sum().arraySync();\n})',
-      'typescript',
+      CELL_LANGUAGE,
     ),
   ]);
 }

@@ -7,6 +7,7 @@ import { NotebookRunner } from './execution/notebookRunner';
 import { hostErrorOutput } from './format';
 import type { KernelManager } from './kernel/kernelManager';
 import type { Log } from './log';
+import { CELL_LANGUAGE } from './serializer';
 
 export const CONTROLLER_ID = 'dlnb-kernel';
 export const NOTEBOOK_TYPE = 'dlnb';
@@ -28,7 +29,8 @@ export class DlnbController implements vscode.Disposable {
     private readonly log: Log,
   ) {
     const controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'TypeScript (TensorFlow.js)');
-    controller.supportedLanguages = ['typescript', 'javascript'];
+    // dlnb's own TypeScript first: new cells get it (serializer.ts says why).
+    controller.supportedLanguages = [CELL_LANGUAGE, 'typescript', 'javascript'];
     controller.supportsExecutionOrder = true;
     controller.description = 'dlnb kernel';
     controller.detail = detailFor(backendSetting());

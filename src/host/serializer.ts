@@ -11,7 +11,14 @@ import {
 } from '../shared/dlnbFormat';
 import { isJsonMime, isTextMime } from '../shared/mimeKinds';
 
-export const DEFAULT_CODE_LANGUAGE = 'typescript';
+/**
+ * Code cells are TypeScript in the file and `dlnb-typescript` in the editor: a language of
+ * dlnb's own (TypeScript's grammar, package.json) so that dlnb's language service, which
+ * sees the whole notebook, answers for cells, and VS Code's TypeScript support, which
+ * sees each cell alone and calls everything `any`, does not answer beside it.
+ */
+export const CELL_LANGUAGE = 'dlnb-typescript';
+export const FILE_CODE_LANGUAGE = 'typescript';
 
 /** What VS Code keeps per cell and notebook so that fields dlnb does not show survive a save. */
 interface CarriedFields {
@@ -63,7 +70,7 @@ function toCellData(cell: DlnbCell): vscode.NotebookCellData {
   const data = new vscode.NotebookCellData(
     isCode ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup,
     cell.source,
-    cell.language ?? (isCode ? DEFAULT_CODE_LANGUAGE : 'markdown'),
+    editorLanguage(cell.language ?? (isCode ? FILE_CODE_LANGUAGE : 'markdown')),
   );
   data.metadata = { dlnb: { ...carry(cell, KNOWN_CELL_FIELDS), language: cell.language } };
   data.outputs = cell.outputs?.map(toCellOutput);
@@ -76,6 +83,14 @@ function toCellData(cell: DlnbCell): vscode.NotebookCellData {
     };
   }
   return data;
+}
+
+function editorLanguage(language: string): string {
+  return language === FILE_CODE_LANGUAGE ? CELL_LANGUAGE : language;
+}
+
+function fileLanguage(languageId: string): string {
+  return languageId === CELL_LANGUAGE ? FILE_CODE_LANGUAGE : languageId;
 }
 
 function toCellOutput(output: DlnbOutput): vscode.NotebookCellOutput {
@@ -115,8 +130,9 @@ function fromCellData(data: vscode.NotebookCellData): DlnbCell {
   const kind = data.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown';
   const cell: DlnbCell = { kind, source: data.value };
   // Keep `language` out of the file when it is the default, unless the file had it.
-  const defaultLanguage = kind === 'code' ? DEFAULT_CODE_LANGUAGE : 'markdown';
-  if (data.languageId !== defaultLanguage || carried.language !== undefined) cell.language = data.languageId;
+  const language = fileLanguage(data.languageId);
+  const defaultLanguage = kind === 'code' ? FILE_CODE_LANGUAGE : 'markdown';
+  if (language !== defaultLanguage || carried.language !== undefined) cell.language = language;
   const summary = data.executionSummary;
   if (summary && (summary.executionOrder !== undefined || summary.success !== undefined || summary.timing)) {
     cell.execution = {
