@@ -15,6 +15,7 @@ export interface RunArgs {
 export type CliArgs = RunArgs | { command: 'help' };
 
 export const USAGE = `Usage: dlnb run FILE.dlnb [options]
+       dlnb check FILE.dlnb... [--json]   type-check without running (dlnb check --help)
 
 Runs every code cell of a dlnb notebook in order, in a fresh TensorFlow.js kernel,
 streaming its output. Exits 0 when every cell succeeds, 1 when a cell fails or times

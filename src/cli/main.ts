@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { USAGE, UsageError, parseArgs } from './args';
+import { checkNotebooks } from './checkNotebooks';
 import { EXIT_BAD_INPUT, EXIT_CELL_FAILED, runNotebook } from './runNotebook';
 
 // `dlnb run nb.dlnb | head`: a closed pipe ends the run quietly, not with a stack trace.
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     stdout: (text: string) => void process.stdout.write(text),
     stderr: (text: string) => void process.stderr.write(text),
   };
+  if (argv[0] === 'check') return checkNotebooks(argv.slice(1), terminal);
   let args;
   try {
     args = parseArgs(argv);
