@@ -1,8 +1,9 @@
 // One notebook as one TypeScript program, checked the way the kernel runs it. Each code
 // cell becomes a module file of its own:
-//   line 1:   import { model, x } from './.cell3'; import { Point } from './.cell5';
+//   line 1:   import { model, x } from './.cell3'; import { Point } from './.cell5'; export { w, b };
 //   line 2+:  the cell's source, unchanged
-//   end:      export { names the cell declares };
+// (an export may stand above what it exports: nothing follows the source, so a cell left
+// mid-call, `t.matMul(`, still reads as one)
 // so a cell sees every other cell's top-level names with their types, may declare a name
 // again (its own declaration wins, as in the kernel), and may use top-level `await`.
 // Of several cells declaring a name, a cell imports the nearest one above it, else the
@@ -38,6 +39,11 @@ export interface CellFile {
 }
 
 export const CELL_FILE_PREFIX = '.dlnb-cell';
+/**
+ * Services share one DocumentRegistry (the declarations are parsed once), which knows a
+ * file by name and version: two notebooks in one folder must never name a cell alike.
+ */
+let notebooksSeen = 0;
 
 export class NotebookFiles {
   private readonly byId = new Map<string, CellFile>();
@@ -45,6 +51,7 @@ export class NotebookFiles {
   private readonly namesBySource = new Map<string, CellName[]>();
   private ordered: CellFile[] = [];
   private nextNumber = 1;
+  private readonly notebookNumber = ++notebooksSeen;
 
   constructor(
     private readonly ts: typeof TS,
@@ -69,11 +76,12 @@ export class NotebookFiles {
     files.forEach((file, i) => {
       const { prelude, imports } = this.prelude(i, files, names);
       const own = names[i].filter((n) => !n.exported).map((n) => n.name);
-      const text = `${prelude}\n${cells[i].source}\n;export { ${own.join(', ')} };\n`;
+      const line = `${prelude}${prelude ? ' ' : ''}export { ${own.join(', ')} };`;
+      const text = `${line}\n${cells[i].source}`;
       file.cell = cells[i];
       file.imports = imports;
       file.redeclared = new Set(names[i].filter((n) => declaredElsewhere(n.name, i)).map((n) => n.name));
-      file.preludeLength = prelude.length + 1;
+      file.preludeLength = line.length + 1;
       if (text !== file.text) {
         file.text = text;
         file.version += 1;
@@ -98,7 +106,7 @@ export class NotebookFiles {
   private fileFor(cell: CodeCell): CellFile {
     let file = this.byId.get(cell.id);
     if (!file) {
-      const fileName = `${this.dir.replace(/\/$/, '')}/${CELL_FILE_PREFIX}${this.nextNumber++}.ts`;
+      const fileName = `${this.dir.replace(/\/$/, '')}/${CELL_FILE_PREFIX}${this.nextNumber++}-${this.notebookNumber}.ts`;
       file = { cell, fileName, text: '', version: 0, preludeLength: 0, imports: new Map(), redeclared: new Set() };
       this.byId.set(cell.id, file);
       this.byName.set(fileName, file);

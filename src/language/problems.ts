@@ -18,7 +18,7 @@ export function problemFor(ts: typeof TS, diagnostic: TS.Diagnostic, file: CellF
   if (diagnostic.start === undefined) return undefined;
   const start = diagnostic.start - file.preludeLength;
   const sourceLength = file.cell.source.length;
-  // The prelude and the export line are dlnb's; what goes wrong there shows where it began.
+  // The prelude is dlnb's; what goes wrong there shows where it began.
   if (start < 0 || start > sourceLength) return undefined;
   let message = readableTypeText(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
   if (USED_BEFORE_DECLARATION.has(diagnostic.code)) {
@@ -57,5 +57,5 @@ export function readableTypeText(text: string): string {
   return text
     .replace(/typeof import\("\/dlnb-types\/node_modules\/@tensorflow\/tfjs\/dist\/index"\)/g, 'typeof tf')
     .replace(/import\("\/dlnb-types\/node_modules\/((?:@[^/"]+\/)?[^/"]+)[^"]*"\)/g, 'import("$1")')
-    .replace(/typeof import\("[^"]*\/\.dlnb-cell\d+"\)/g, 'the cell');
+    .replace(/typeof import\("[^"]*\/\.dlnb-cell[\d-]+"\)/g, 'the cell');
 }

@@ -15,7 +15,9 @@ const declarations = loadDeclarations(declarationsPath);
 const registry = ts.createDocumentRegistry();
 const sessions = new Map<string, NotebookSession>();
 
-function answer(session: NotebookSession, query: LanguageQuery): unknown {
+function answer(session: NotebookSession | undefined, query: LanguageQuery): unknown {
+  if (query.op === 'declarationText') return declarations.files.get(query.path);
+  if (!session) throw new Error('that notebook is not open in the language worker');
   const service = session.service;
   switch (query.op) {
     case 'completions':
@@ -28,8 +30,6 @@ function answer(session: NotebookSession, query: LanguageQuery): unknown {
       return service.signatureHelp(query.cellId, query.offset);
     case 'definition':
       return service.definition(query.cellId, query.offset);
-    case 'declarationText':
-      return declarations.files.get(query.path);
   }
 }
 
@@ -51,8 +51,7 @@ function handle(request: LanguageRequest): void {
     case 'query': {
       const session = sessions.get(request.notebook);
       try {
-        if (!session && request.query.op !== 'declarationText') throw new Error('that notebook is not open in the language worker');
-        post({ type: 'answer', id: request.id, result: answer(session!, request.query) });
+        post({ type: 'answer', id: request.id, result: answer(session, request.query) });
       } catch (err) {
         post({ type: 'answer', id: request.id, error: err instanceof Error ? err.message : String(err) });
       }

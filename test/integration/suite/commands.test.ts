@@ -19,7 +19,7 @@ suite('dlnb commands', function () {
       notebook.getCells().map((cell) => cell.kind),
       [vscode.NotebookCellKind.Markup, vscode.NotebookCellKind.Code],
     );
-    assert.equal(notebook.cellAt(1).document.languageId, 'typescript');
+    assert.equal(notebook.cellAt(1).document.languageId, 'dlnb-typescript');
   });
 
   test('dlnb.openTutorial opens an untitled copy of the shipped tutorial', async () => {

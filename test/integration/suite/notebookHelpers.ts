@@ -8,6 +8,8 @@ export const CONTROLLER_ID = 'dlnb-kernel';
 export const ERROR_MIME = 'application/vnd.code.notebook.error';
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
 export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
+/** The editor language of dlnb's TypeScript cells (src/host/serializer.ts). */
+export const CELL_LANGUAGE = 'dlnb-typescript';
 
 /** A kernel's first start loads TensorFlow.js and its wasm binaries. */
 export const KERNEL_TIMEOUT_MS = 120_000;
@@ -29,7 +31,7 @@ export async function openNotebook(cells: CellSpec[]): Promise<vscode.NotebookDo
   const data = new vscode.NotebookData(
     cells.map((cell) =>
       typeof cell === 'string'
-        ? new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell, 'typescript')
+        ? new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell, CELL_LANGUAGE)
         : new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, cell.markdown, 'markdown'),
     ),
   );
