@@ -3,6 +3,7 @@
 import type { Workload } from '../lib/context';
 import { activationWorkload } from './activation';
 import { kernelWorkload } from './kernel';
+import { languageWorkload } from './language';
 import { liveOverheadWorkload } from './liveOverhead';
 import { matmulWorkload } from './matmul';
 import { mlpWorkload } from './mlp';
@@ -17,4 +18,5 @@ export const WORKLOADS: Workload[] = [
   liveOverheadWorkload,
   rendererWorkload,
   activationWorkload,
+  languageWorkload,
 ];
