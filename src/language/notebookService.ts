@@ -142,6 +142,8 @@ export class NotebookService {
     const info = this.service.getQuickInfoAtPosition(file.fileName, offset + file.preludeLength);
     if (!info) return undefined;
     const docs = this.docs(info.displayParts, info.documentation, info.tags);
+    // A name TypeScript could not resolve (`tf.onez`) is only `any`: its problem says more.
+    if (docs.display === 'any' && !docs.documentation) return undefined;
     return { ...docs, display: withoutCellImport(docs.display, file), range: toCellRange(file, info.textSpan) };
   }
 

@@ -2,7 +2,8 @@
 // redeclaration, imports, top-level await, a broken cell among good ones) and each kind of
 // answer, on the bundled declarations that ship (dist/declarations.json: `npm run build`).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import ts from 'typescript';
@@ -11,7 +12,6 @@ import { codeCellsOf, locate } from '../../src/language/checkNotebook';
 import { loadDeclarations, type Declarations } from '../../src/language/declarations';
 import { NotebookService } from '../../src/language/notebookService';
 import { parseNotebook } from '../../src/shared/dlnbFormat';
-import { readFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '../..');
 const declarationsFile = path.join(root, 'dist/declarations.json');
@@ -130,6 +130,20 @@ describe('the notebook as one program', () => {
     const found = problems(serviceFor(list), list);
     assert.equal(found.length, 1);
     assert.match(found[0], /^cell 2, line 1, col 21: Cannot find module 'no-such-package-anywhere'/);
+  });
+
+  it("gives a package installed beside the notebook its own types", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlnb-language-'));
+    const pkg = path.join(dir, 'node_modules', 'tiny-stats');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'tiny-stats', version: '1.0.0', types: 'index.d.ts' }));
+    writeFileSync(path.join(pkg, 'index.d.ts'), '/** The mean of the values. */\nexport declare function mean(values: number[]): number;\n');
+    const list = cells("import { mean } from 'tiny-stats';", "const m = mean([1, 2]);\nmean('no');");
+    const service = serviceFor(list, dir);
+    assert.equal(service.hover('c2', list[1].source.indexOf('m ='))?.display, 'const m: number');
+    assert.deepEqual(problems(service, list), [
+      "cell 2, line 2, col 6: Argument of type 'string' is not assignable to parameter of type 'number[]'.",
+    ]);
   });
 
   it('types the kit and the plot API from their own sources, doc comments included', () => {
