@@ -70,7 +70,8 @@ export async function openWorkbench(options: { vsix: string; prepare(workspace: 
     const screenshot = async (name: string) => {
       await page.screenshot({ path: join(resultsDir, `${name}.png`) }).catch(() => undefined);
     };
-    await page.goto(server.workbenchUrl(workspace));
+    // A busy machine can take longer than Playwright's default 30 s to serve the workbench.
+    await page.goto(server.workbenchUrl(workspace), { timeout: 180_000 });
     await activityBarItem(page, 'DL Notebook').waitFor({ timeout: 120_000 });
     return { server, browser, page, workspace, screenshot, close };
   } catch (error) {

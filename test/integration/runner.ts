@@ -47,6 +47,7 @@ async function main(): Promise<number> {
         ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
         ['extensionTestsPath', server.remoteUri(testsEntry)],
       ]),
+      { timeout: 180_000 },
     );
     const printer = new ResultPrinter(resultsFile);
     await waitFor('the extension host to start the integration tests', async () => printer.poll().started, START_TIMEOUT_MS);
