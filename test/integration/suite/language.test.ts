@@ -118,3 +118,28 @@ suite('TypeScript in dlnb cells', function () {
     assert.match(listed[0], new RegExp(`^cell ${notebook.cellCount}, line 1: Argument of type 'string' is not assignable`));
   });
 });
+
+suite('dlnb.typeCheck', function () {
+  this.timeout(TIMEOUT_MS);
+
+  suiteSetup(activateExtension);
+  teardown(async () => {
+    await vscode.workspace.getConfiguration('dlnb').update('typeCheck', undefined, vscode.ConfigurationTarget.Global);
+    await closeActiveEditor();
+  });
+
+  test('off clears the problems and shows none; on brings them back', async () => {
+    const notebook = await openNotebook(['const y = tf.tensr([1]);']);
+    const cell = notebook.cellAt(0).document;
+    await waitFor('the problem', () => vscode.languages.getDiagnostics(cell.uri).length === 1);
+    const config = vscode.workspace.getConfiguration('dlnb');
+    await config.update('typeCheck', false, vscode.ConfigurationTarget.Global);
+    await waitFor('the problems to clear', () => vscode.languages.getDiagnostics(cell.uri).length === 0);
+    // An edit while off brings no problem back.
+    await appendCell(notebook, 'undefinedThing;');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.deepEqual(problemsOf(notebook), [[], []]);
+    await config.update('typeCheck', true, vscode.ConfigurationTarget.Global);
+    await waitFor('the problems to come back', () => problemsOf(notebook).every((list) => list.length === 1));
+  });
+});
