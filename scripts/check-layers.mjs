@@ -10,7 +10,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 /** Layer of a repo-relative path, or undefined for files outside the layered code. */
 function layerOf(path) {
   if (path === 'src/extension.ts' || path.startsWith('src/host/')) return 'host';
-  for (const layer of ['kernel-client', 'kernel', 'cli', 'shared']) {
+  for (const layer of ['kernel-client', 'kernel', 'cli', 'shared', 'convert']) {
     if (path.startsWith(`src/${layer}/`)) return layer;
   }
   if (path.startsWith('renderers/')) return 'webview';
@@ -21,7 +21,9 @@ function layerOf(path) {
 const allowed = {
   host: ['host', 'shared', 'kernel-client'],
   'kernel-client': ['kernel-client', 'shared'],
-  cli: ['cli', 'shared', 'kernel-client'],
+  cli: ['cli', 'shared', 'kernel-client', 'convert'],
+  // The exporters and importer: VS Code-free, loaded by the host only from their own bundle.
+  convert: ['convert', 'shared'],
   kernel: ['kernel', 'shared'],
   shared: ['shared'],
   webview: ['webview', 'shared'],

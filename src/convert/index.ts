@@ -1,0 +1,71 @@
+// Export and import of notebooks: .dlnb -> .ipynb, HTML or Markdown, and .ipynb -> .dlnb.
+// VS Code-free: `dlnb export`/`dlnb import` use it directly, and the extension loads it from
+// its own bundle (dist/export.js) only when an export or import command runs, so Markdown,
+// math, highlighting and Vega stay off the extension's activation path.
+import * as path from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
+import { writeNotebookFileAtomic } from '../shared/notebookFile';
+import { chartToSvg } from './chartSvg';
+import { fromIpynbText } from './fromIpynb';
+import { toHtml } from './toHtml';
+import { toIpynb } from './toIpynb';
+import { toMarkdown } from './toMarkdown';
+
+export { ConvertError } from './ipynbTypes';
+
+export const EXPORT_FORMATS = {
+  ipynb: { extension: '.ipynb', label: 'Jupyter Notebook (.ipynb)' },
+  html: { extension: '.html', label: 'HTML page (.html)' },
+  md: { extension: '.md', label: 'Markdown (.md), charts as SVG files beside it' },
+} as const;
+
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return Object.hasOwn(EXPORT_FORMATS, value);
+}
+
+/** `lesson.dlnb` -> `lesson.html` beside it. */
+export function defaultExportPath(notebookPath: string, format: ExportFormat): string {
+  const parsed = path.parse(notebookPath);
+  return path.join(parsed.dir, parsed.name + EXPORT_FORMATS[format].extension);
+}
+
+/**
+ * Converts and writes the export to `target`, and returns the paths written. The main file
+ * is written whole or not at all (a temporary file renamed over it); Markdown's charts go
+ * to a folder `NAME_files` beside it.
+ */
+export async function exportNotebook(notebook: DlnbNotebook, format: ExportFormat, target: string): Promise<string[]> {
+  const renderSvg = (spec: object) => chartToSvg(spec);
+  if (format === 'ipynb') {
+    const ipynb = await toIpynb(notebook, async (spec) => ({ 'image/svg+xml': await chartToSvg(spec) }));
+    await writeNotebookFileAtomic(target, JSON.stringify(ipynb, null, 1) + '\n');
+    return [target];
+  }
+  if (format === 'html') {
+    await writeNotebookFileAtomic(target, await toHtml(notebook, { title: path.parse(target).name, renderSvg }));
+    return [target];
+  }
+  const assetsDir = `${path.parse(target).name}_files`;
+  const { text, assets } = await toMarkdown(notebook, { assetsDir, renderSvg });
+  const written: string[] = [];
+  for (const asset of assets) {
+    const file = path.join(path.dirname(target), asset.path);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, asset.data);
+    written.push(file);
+  }
+  await writeNotebookFileAtomic(target, text);
+  return [target, ...written];
+}
+
+/** .ipynb text -> .dlnb text; throws a ConvertError naming what is wrong. */
+export function importIpynb(text: string): string {
+  return serializeNotebook(fromIpynbText(text));
+}
+
+export function importIpynbNotebook(text: string): DlnbNotebook {
+  return fromIpynbText(text);
+}
