@@ -39,6 +39,15 @@ const targets = [
     // vega-canvas's Node build awaits at top level (not allowed in CJS); SVG export needs no canvas.
     alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
   },
+  // Export and import (.ipynb, HTML, Markdown): required by the extension host only when an
+  // export or import command runs, so markdown-it, KaTeX, highlight.js and Vega stay off
+  // the activation path. The CLI bundles the same code.
+  {
+    ...node,
+    entryPoints: ['src/convert/index.ts'],
+    outfile: 'dist/export.js',
+    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+  },
   // Notebook renderer: runs in the output webview, loaded only when a chart is shown.
   {
     ...common,
