@@ -40,11 +40,18 @@ const RUNNABLE = new Map([
 
 /** Parses .ipynb text (nbformat 3 or 4) into a dlnb notebook, or throws a ConvertError. */
 export function fromIpynbText(text: string): DlnbNotebook {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let json: unknown;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(body);
   } catch (error) {
-    throw new ConvertError(`not a Jupyter notebook: the file is not valid JSON (${(error as Error).message})`);
+    const message = (error as Error).message;
+    const position = Number(/position (\d+)/.exec(message)?.[1] ?? body.length);
+    const before = body.slice(0, position).split('\n');
+    const reason = message.replace(/\s*(in JSON )?at position \d+.*$/, '');
+    throw new ConvertError(
+      `not a Jupyter notebook: the file is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1} (${reason}; is it cut short?)`,
+    );
   }
   return fromIpynb(json);
 }
