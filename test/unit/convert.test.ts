@@ -251,3 +251,46 @@ describe('Markdown export', () => {
     assert.deepEqual([...(assets[1].data as Uint8Array).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   });
 });
+
+describe('where the converters load', () => {
+  it('stay out of the extension bundle, which requires dist/export.js only when a command runs', async () => {
+    const esbuild = await import('esbuild');
+    const root = new URL('../..', import.meta.url).pathname;
+    const result = await esbuild.build({
+      entryPoints: ['src/extension.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode'],
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.includes('src/host/exportCommands.ts'), 'the commands are in the extension');
+    const heavy = inputs.filter((input) => /node_modules\/(markdown-it|katex|highlight\.js|vega)|^src\/convert\//.test(input));
+    assert.deepEqual(heavy, []);
+  });
+});
+
+describe('dlnb export/import arguments', () => {
+  it('reads formats and options strictly', async () => {
+    const { parseArgs, UsageError } = await import('../../src/cli/args');
+    assert.deepEqual(parseArgs(['export', 'a.dlnb', '--to', 'html', '--out', 'b.html']), { command: 'export', file: 'a.dlnb', to: 'html', out: 'b.html', execute: false, backend: 'wasm' });
+    assert.deepEqual(parseArgs(['import', 'a.ipynb', '--force']), { command: 'import', file: 'a.ipynb', force: true });
+    assert.throws(() => parseArgs(['export', 'a.dlnb', '--to', 'pdf']), (e: unknown) => e instanceof UsageError && /--to must be ipynb, html or md, got 'pdf'/.test(e.message));
+    assert.throws(() => parseArgs(['export', 'a.dlnb']), /say which format with --to/);
+    assert.throws(() => parseArgs(['export', 'a.dlnb', '--to', 'md', '--timeout', '5']), /only with --execute/);
+    assert.throws(() => parseArgs(['import']), /missing the notebook to import/);
+  });
+});
+
+describe('chart SVG in pages', () => {
+  it('drops links and refuses markup that does not belong in a chart', async () => {
+    const { checkedSvg } = await import('../../src/convert/chartSvg');
+    assert.equal(checkedSvg('<svg><a xlink:href="javascript:alert(1)" target="_blank"><path d="M0"/></a></svg>'), '<svg><path d="M0"/></svg>');
+    assert.throws(() => checkedSvg('<svg><foreignObject><div/></foreignObject></svg>'), /not allowed in a chart/);
+    assert.throws(() => checkedSvg('<svg onload="x()"></svg>'), /not allowed in a chart/);
+  });
+});
