@@ -93,7 +93,20 @@ async function buildTypeScript() {
   });
 }
 
+/**
+ * PNG charts in exported .ipynb files (src/convert/chartPng.ts): resvg's WebAssembly build
+ * and the sans-serif font it sets chart text in, loaded beside dist/export.js and dist/cli.js.
+ */
+function copyChartRasterizer() {
+  cpSync('node_modules/@resvg/resvg-wasm/index_bg.wasm', 'dist/resvg.wasm');
+  mkdirSync('dist/fonts', { recursive: true });
+  for (const weight of ['Regular', 'Bold']) {
+    cpSync(`node_modules/katex/dist/fonts/KaTeX_SansSerif-${weight}.ttf`, `dist/fonts/KaTeX_SansSerif-${weight}.ttf`);
+  }
+}
+
 copyWasm();
+copyChartRasterizer();
 await buildTypeScript();
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {

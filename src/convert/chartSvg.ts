@@ -1,6 +1,6 @@
 // Charts outside VS Code: `dlnb run --charts` and the exporters (.ipynb, HTML, Markdown)
 // draw each chart as SVG, headless in Node by Vega itself (renderer 'none' plus toSVG
-// needs no canvas; PNG would need the native `canvas` package, which dlnb does not ship).
+// needs no canvas; for PNG, see ./chartPng.ts).
 // Like the notebook renderer, it draws offline: data URLs are refused, nothing is fetched.
 //
 // Vega 6 and Vega-Lite 6 are ESM-only, and vega-canvas's Node build awaits at top level

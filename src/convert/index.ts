@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
 import { writeNotebookFileAtomic } from '../shared/notebookFile';
+import { svgToPng } from './chartPng';
 import { chartToSvg } from './chartSvg';
 import { fromIpynbText } from './fromIpynb';
 import { toHtml } from './toHtml';
@@ -40,7 +41,11 @@ export function defaultExportPath(notebookPath: string, format: ExportFormat): s
 export async function exportNotebook(notebook: DlnbNotebook, format: ExportFormat, target: string): Promise<string[]> {
   const renderSvg = (spec: object) => chartToSvg(spec);
   if (format === 'ipynb') {
-    const ipynb = await toIpynb(notebook, async (spec) => ({ 'image/svg+xml': await chartToSvg(spec) }));
+    // Each chart: its Vega-Lite spec (JupyterLab), SVG (nbviewer, VS Code) and PNG (any viewer).
+    const ipynb = await toIpynb(notebook, async (spec) => {
+      const svg = await chartToSvg(spec);
+      return { 'image/svg+xml': svg, 'image/png': Buffer.from(await svgToPng(svg)).toString('base64') };
+    });
     await writeNotebookFileAtomic(target, JSON.stringify(ipynb, null, 1) + '\n');
     return [target];
   }

@@ -32,7 +32,8 @@ export function toIpynbOutput(output: DlnbOutput, options: ToIpynbOptions): Ipyn
   const data: Record<string, unknown> = {};
   for (const each of output.items) data[each.mime] = toJupyterData(each);
   const added = Object.keys(options.renderings ?? {}).filter((mime) => !(mime in data));
-  for (const mime of added) data[mime] = jupyterText(mime, options.renderings![mime]);
+  // Added text (SVG) as lines, like Jupyter's own; added images as one base64 string.
+  for (const mime of added) data[mime] = isTextMime(mime) ? jupyterText(mime, options.renderings![mime]) : options.renderings![mime];
   const metadata: Record<string, unknown> = { ...(output.metadata ?? {}) };
   if (added.length) metadata[RENDERED_KEY] = added;
   return options.isResult

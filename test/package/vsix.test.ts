@@ -39,6 +39,8 @@ test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources 
     'dist/typescript.js',
     'dist/renderer.js',
     'dist/export.js',
+    'dist/resvg.wasm',
+    'dist/fonts/KaTeX_SansSerif-Regular.ttf',
     'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'media/dlnb.svg',
     'examples/deep-learning-basics.dlnb',

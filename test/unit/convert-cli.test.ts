@@ -66,6 +66,12 @@ describe('dlnb export and import of the run tutorial', () => {
     const chartOutputs = ipynb.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && CHART in o.data);
     assert.equal(chartOutputs.length, charts);
     for (const output of chartOutputs) assert.match(output.data['image/svg+xml'].join(''), /^<svg[^>]*>.*<\/svg>$/s, 'each chart carries an SVG rendering');
+    for (const output of chartOutputs) {
+      const png = Buffer.from(output.data['image/png'], 'base64');
+      assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'and a PNG one');
+      assert.ok(png.readUInt32BE(16) >= 600 && png.length > 10_000, `a PNG of ${png.readUInt32BE(16)} px, ${png.length} bytes`);
+      assert.deepEqual(output.metadata.dlnb_rendered, ['image/svg+xml', 'image/png']);
+    }
     assert.ok(ipynb.cells.some((c: { outputs?: Array<{ output_type: string }> }) => c.outputs?.some((o) => o.output_type === 'stream')));
 
     const python = pythonWithNbformat();

@@ -49,7 +49,7 @@ describe('.dlnb -> .ipynb', () => {
   ]);
 
   it('writes Jupyter output kinds, tslab kernel metadata and chart renderings', async () => {
-    const ipynb = await toIpynb(run, async () => ({ 'image/svg+xml': '<svg>a</svg>' }));
+    const ipynb = await toIpynb(run, async () => ({ 'image/svg+xml': '<svg>a</svg>', 'image/png': 'iVBORw0KGgo=' }));
     assert.equal(ipynb.nbformat, 4);
     assert.equal(ipynb.nbformat_minor, 5);
     assert.deepEqual((ipynb.metadata.kernelspec as Record<string, unknown>).name, 'tslab');
@@ -63,6 +63,7 @@ describe('.dlnb -> .ipynb', () => {
     assert.equal(chart.output_type, 'display_data');
     assert.deepEqual(chart.data[CHART], spec, 'the Vega-Lite spec is kept under its MIME type');
     assert.deepEqual(chart.data['image/svg+xml'], ['<svg>a</svg>']);
+    assert.equal(chart.data['image/png'], 'iVBORw0KGgo=');
     assert.deepEqual(code.outputs![2], { output_type: 'execute_result', data: { 'text/plain': ['2'] }, metadata: {}, execution_count: 3 });
     assert.deepEqual(failing.outputs![1], { output_type: 'error', ename: 'RangeError', evalue: 'bad', traceback: ['RangeError: bad', '    at cell 3:1'] });
     assert.equal(new Set(ipynb.cells.map((cell) => cell.id)).size, 3, 'cell ids are unique');
@@ -283,6 +284,25 @@ describe('dlnb export/import arguments', () => {
     assert.throws(() => parseArgs(['export', 'a.dlnb']), /say which format with --to/);
     assert.throws(() => parseArgs(['export', 'a.dlnb', '--to', 'md', '--timeout', '5']), /only with --execute/);
     assert.throws(() => parseArgs(['import']), /missing the notebook to import/);
+  });
+});
+
+describe('chart PNG', () => {
+  it('rasterizes chart SVG at twice its size with the shipped font, no canvas needed', async () => {
+    const { svgToPng } = await import('../../src/convert/chartPng');
+    const { chartToSvg } = await import('../../src/convert/chartSvg');
+    const svg = await chartToSvg({ ...spec, title: 'Loss', width: 200, height: 100 });
+    const png = Buffer.from(await svgToPng(svg));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    assert.equal(png.readUInt32BE(16), width * 2);
+  });
+
+  it('draws chart text: without a font it would leave it out', async () => {
+    const { svgToPng } = await import('../../src/convert/chartPng');
+    const page = (text: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="80" height="20"><text x="2" y="15" font-family="sans-serif" font-size="14">${text}</text></svg>`;
+    const [empty, written] = await Promise.all([svgToPng(page('')), svgToPng(page('Loss 0.25'))]);
+    assert.notDeepEqual(Buffer.from(written), Buffer.from(empty));
   });
 });
 
