@@ -31,8 +31,9 @@ export async function exportCommand(args: ExportArgs, env: RunEnvironment): Prom
     return EXIT_BAD_INPUT;
   }
   try {
-    const written = await exportNotebook(notebook, args.to, target);
-    for (const file of written) terminal.stderr(`dlnb: wrote ${path.relative(process.cwd(), file) || file}\n`);
+    const { files, warnings } = await exportNotebook(notebook, args.to, target);
+    for (const warning of warnings) terminal.stderr(`dlnb: ${warning}\n`);
+    for (const file of files) terminal.stderr(`dlnb: wrote ${path.relative(process.cwd(), file) || file}\n`);
     return EXIT_OK;
   } catch (error) {
     terminal.stderr(`dlnb: could not export ${args.file}: ${(error as Error).message}\n`);

@@ -10,7 +10,7 @@ import { FORMAT_VERSION, type DlnbCell, type DlnbExecution, type DlnbNotebook, t
 import { fromIpynbOutput } from './ipynbOutputs';
 import { ConvertError, isRecord, joinLines, type IpynbCell } from './ipynbTypes';
 import { checkIpynb } from './ipynbCheck';
-import { fenced } from './fence';
+import { fenced } from './markdownText';
 
 /** What toIpynb keeps in a cell's `metadata.dlnb`. */
 export interface CellRecord {

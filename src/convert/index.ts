@@ -33,37 +33,56 @@ export function defaultExportPath(notebookPath: string, format: ExportFormat): s
   return path.join(parsed.dir, parsed.name + EXPORT_FORMATS[format].extension);
 }
 
+export interface ExportResult {
+  /** The paths written: the export itself first. */
+  files: string[];
+  /** What the export could not include (a chart Vega cannot draw offline, say). */
+  warnings: string[];
+}
+
 /**
- * Converts and writes the export to `target`, and returns the paths written. The main file
- * is written whole or not at all (a temporary file renamed over it); Markdown's charts go
- * to a folder `NAME_files` beside it.
+ * Converts and writes the export to `target`. The main file is written whole or not at all
+ * (a temporary file renamed over it); Markdown's charts go to a folder `NAME_files` beside it.
  */
-export async function exportNotebook(notebook: DlnbNotebook, format: ExportFormat, target: string): Promise<string[]> {
+export async function exportNotebook(notebook: DlnbNotebook, format: ExportFormat, target: string): Promise<ExportResult> {
+  const warnings: string[] = [];
   const renderSvg = (spec: object) => chartToSvg(spec);
   if (format === 'ipynb') {
     // Each chart: its Vega-Lite spec (JupyterLab), SVG (nbviewer, VS Code) and PNG (any viewer).
-    const ipynb = await toIpynb(notebook, async (spec) => {
-      const svg = await chartToSvg(spec);
-      return { 'image/svg+xml': svg, 'image/png': Buffer.from(await svgToPng(svg)).toString('base64') };
-    });
+    const ipynb = await toIpynb(
+      notebook,
+      async (spec) => {
+        const svg = await chartToSvg(spec);
+        return { 'image/svg+xml': svg, 'image/png': Buffer.from(await svgToPng(svg)).toString('base64') };
+      },
+      (cell, error) => warnings.push(`A chart in cell ${cell} was not drawn (its Vega-Lite spec is kept): ${error.message}`),
+    );
     await writeNotebookFileAtomic(target, JSON.stringify(ipynb, null, 1) + '\n');
-    return [target];
+    return { files: [target], warnings };
   }
+  const drawOrNote = async (spec: object) => {
+    try {
+      return await renderSvg(spec);
+    } catch (error) {
+      warnings.push(`A chart was not drawn: ${(error as Error).message}`);
+      throw error;
+    }
+  };
   if (format === 'html') {
-    await writeNotebookFileAtomic(target, await toHtml(notebook, { title: path.parse(target).name, renderSvg }));
-    return [target];
+    await writeNotebookFileAtomic(target, await toHtml(notebook, { title: path.parse(target).name, renderSvg: drawOrNote }));
+    return { files: [target], warnings };
   }
   const assetsDir = `${path.parse(target).name}_files`;
-  const { text, assets } = await toMarkdown(notebook, { assetsDir, renderSvg });
-  const written: string[] = [];
+  const { text, assets } = await toMarkdown(notebook, { assetsDir, renderSvg: drawOrNote });
+  const files = [target];
   for (const asset of assets) {
     const file = path.join(path.dirname(target), asset.path);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, asset.data);
-    written.push(file);
+    files.push(file);
   }
   await writeNotebookFileAtomic(target, text);
-  return [target, ...written];
+  return { files, warnings };
 }
 
 /** .ipynb text -> .dlnb text; throws a ConvertError naming what is wrong. */

@@ -10,16 +10,27 @@ import { toIpynbOutput } from './ipynbOutputs';
 import { toLines, tslabMetadata, type IpynbCell, type IpynbNotebook, type IpynbOutput } from './ipynbTypes';
 
 /** Renders a chart spec for viewers that cannot draw Vega-Lite: MIME type -> text (SVG). */
-export type ChartRenderer = (spec: object) => Promise<Record<string, string>>;
+export type ChartRenderer = (spec: object) => Promise<Record<string, string> | undefined>;
 
 export const VEGA_LITE_MIME = /^application\/vnd\.vegalite\.v\d+\+json$/;
 
 const KNOWN_CELL_FIELDS = new Set(['kind', 'language', 'source', 'execution', 'outputs', 'metadata']);
 const KNOWN_NOTEBOOK_FIELDS = new Set(['dlnb', 'metadata', 'cells']);
 
-export async function toIpynb(notebook: DlnbNotebook, renderChart?: ChartRenderer): Promise<IpynbNotebook> {
+/**
+ * `renderChart` adds drawings beside each chart's spec; a chart it cannot draw keeps its
+ * spec alone, and `onChartError` hears why (cell numbers count from 1).
+ */
+export async function toIpynb(
+  notebook: DlnbNotebook,
+  renderChart?: ChartRenderer,
+  onChartError?: (cell: number, error: Error) => void,
+): Promise<IpynbNotebook> {
   const cells: IpynbCell[] = [];
-  for (const [index, cell] of notebook.cells.entries()) cells.push(await toIpynbCell(cell, index, renderChart));
+  for (const [index, cell] of notebook.cells.entries()) {
+    const render = renderChart && ((spec: object) => renderChart(spec).catch((error: Error) => void onChartError?.(index + 1, error)));
+    cells.push(await toIpynbCell(cell, index, render));
+  }
   const languages = new Set(notebook.cells.filter((c) => c.kind === 'code').map((c) => c.language ?? 'typescript'));
   const javascriptOnly = languages.size === 1 && languages.has('javascript');
   const fields = unknownFields(notebook, KNOWN_NOTEBOOK_FIELDS);
@@ -68,7 +79,7 @@ async function toIpynbCell(cell: DlnbCell, index: number, renderChart?: ChartRen
 async function toJupyterOutput(output: DlnbOutput, last: boolean, count: number | null, renderChart?: ChartRenderer): Promise<IpynbOutput> {
   const chart = output.items.find((item) => VEGA_LITE_MIME.test(item.mime));
   const spec = chart?.data;
-  const renderings = renderChart && spec && typeof spec === 'object' ? await renderChart(spec).catch(() => undefined) : undefined;
+  const renderings = renderChart && spec && typeof spec === 'object' ? await renderChart(spec) : undefined;
   // A cell's value is its last output with a text form; charts drawn by `plot` are displays.
   const isResult = last && !chart && output.items.some((item) => item.mime === 'text/plain');
   return toIpynbOutput(output, { isResult, executionCount: count, renderings });

@@ -2,8 +2,7 @@
 // code fenced in its language, text outputs fenced as `text`, errors too, and each chart
 // (or image) as a file in a folder beside the Markdown file, linked by a relative path.
 import type { DlnbNotebook, DlnbOutput } from '../shared/dlnbFormat';
-import { fenced } from './fence';
-import { markdownEscapeAlt } from './markdownText';
+import { fenced, markdownEscapeAlt } from './markdownText';
 import { outputPart } from './outputParts';
 import type { SvgRenderer } from './toHtml';
 

@@ -42,7 +42,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
       if (notebook) await ctx.controller.interrupt(notebook);
     }),
     command('dlnb.showLog', () => ctx.log.show()),
-    command(EXPORT_COMMAND, (arg, format, target) => exportNotebookCommand(loadConverter, arg, format, target)),
+    command(EXPORT_COMMAND, (arg, format, target) => exportNotebookCommand(loadConverter, notebookFor(arg), format, target)),
     command(IMPORT_COMMAND, (source, target) => importJupyterCommand(loadConverter, source, target)),
     command(KERNEL_ACTIONS_COMMAND, () => kernelActions(ctx)),
   );

@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Convert from '../convert';
 import type { DlnbNotebook } from '../shared/dlnbFormat';
-import { notebookFor } from './commands';
 import { NOTEBOOK_TYPE } from './controller';
 import { fromNotebookData } from './serializer';
 
@@ -23,8 +22,13 @@ export function converterLoader(extensionUri: vscode.Uri): () => Converter {
   return () => (converter ??= require(path.join(extensionUri.fsPath, 'dist', 'export.js')) as Converter);
 }
 
-export async function exportNotebookCommand(load: () => Converter, arg?: unknown, format?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
-  const notebook = notebookFor(arg);
+/** Exports `notebook` (the command's argument resolved by the caller; undefined: none open). */
+export async function exportNotebookCommand(
+  load: () => Converter,
+  notebook: vscode.NotebookDocument | undefined,
+  format?: unknown,
+  target?: unknown,
+): Promise<vscode.Uri | undefined> {
   if (!notebook) return undefined;
   const convert = load();
   const chosen = typeof format === 'string' && convert.isExportFormat(format) ? format : await pickFormat(convert);
@@ -36,11 +40,13 @@ export async function exportNotebookCommand(load: () => Converter, arg?: unknown
   });
   if (!targetUri) return undefined;
   if (targetUri.scheme !== 'file') throw new Error('dlnb exports to files on this computer only');
-  await vscode.window.withProgress(
+  const { warnings } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(targetUri.fsPath)}` },
     () => convert.exportNotebook(documentToDlnb(notebook), chosen, targetUri.fsPath),
   );
-  void vscode.window.showInformationMessage(`Exported the notebook to ${vscode.workspace.asRelativePath(targetUri)}.`);
+  const done = `Exported the notebook to ${vscode.workspace.asRelativePath(targetUri)}.`;
+  if (warnings.length) void vscode.window.showWarningMessage(`${done} ${warnings.join(' ')}`);
+  else void vscode.window.showInformationMessage(done);
   return targetUri;
 }
 

@@ -171,6 +171,17 @@ describe('dlnb export --execute and dlnb import', () => {
     assert.equal(existsSync(path.join(dir, 'failing.html')), false);
   });
 
+  it('exports a chart it cannot draw offline with its spec, and says so', async () => {
+    const file = path.join(dir, 'remote.dlnb');
+    const remote = { mark: 'point', data: { url: 'https://example.com/cars.json' }, encoding: { x: { field: 'a', type: 'quantitative' } } };
+    writeFileSync(file, JSON.stringify({ dlnb: 1, metadata: {}, cells: [{ kind: 'code', source: 'plot.vega(spec)', outputs: [{ items: [{ mime: CHART, data: remote }] }] }] }));
+    const result = await dlnb(['export', file, '--to', 'ipynb'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /A chart in cell 1 was not drawn \(its Vega-Lite spec is kept\): .*https:\/\/example\.com\/cars\.json/);
+    const output = JSON.parse(readFileSync(path.join(dir, 'remote.ipynb'), 'utf8')).cells[0].outputs[0];
+    assert.deepEqual(Object.keys(output.data), [CHART]);
+  });
+
   it('imports a TypeScript notebook that then runs with dlnb run', async () => {
     const target = path.join(dir, 'tensors.dlnb');
     const imported = await dlnb(['import', path.join(fixtures, 'tslab-tensors.ipynb'), '--out', target], dir);
