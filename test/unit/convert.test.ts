@@ -182,7 +182,7 @@ describe('.ipynb -> .dlnb', () => {
 
 describe('HTML export', () => {
   const hostile = notebook([
-    { kind: 'markdown', source: '# Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[link](javascript:alert(3)) ![remote](http://example.com/a.png) $x^2$' },
+    { kind: 'markdown', source: '# Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[link](javascript:alert(3)) ![remote](http://example.com/a.png) $x^2$\n\n$\\href{javascript:alert(13)}{y}$ and $<img src=x onerror=alert(14)>$' },
     {
       kind: 'code',
       source: '"</code></pre><script>alert(4)</script>"',
@@ -199,7 +199,8 @@ describe('HTML export', () => {
   it('shows markup from a notebook as text: no script, no handlers, nothing loaded', async () => {
     const html = await toHtml(hostile, { title: 'x', renderSvg: fakeSvg });
     assert.doesNotMatch(html, /<script/i);
-    assert.doesNotMatch(html, /<(img|svg|b|iframe)\b[^>]*\son\w+=/i, 'no event handler attribute on any element');
+    assert.doesNotMatch(html, /<[a-z][^>]*\son[a-z]+\s*=/i, 'no event handler attribute on any element');
+    assert.doesNotMatch(html, /<a\b[^>]*href="(?!https?:|#)/i, 'links go to web pages only');
     assert.doesNotMatch(html, /href="javascript:/i);
     assert.doesNotMatch(html, /src="https?:/i);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'the markdown HTML is shown as text');
