@@ -104,12 +104,16 @@ export function fromIpynbCell(jupyter: IpynbCell, context: CellContext): DlnbCel
 }
 
 function codeCell(jupyter: IpynbCell, source: string, record: CellRecord, context: CellContext): DlnbCell {
-  const language = context.dlnbOrigin ? (record.language ?? 'typescript') : cellLanguage(jupyter.metadata ?? {}, context.language);
-  const runnable = language !== undefined && RUNNABLE.get(language);
-  if (!runnable) return { kind: 'markdown', source: foreignCode(source, language, jupyter.outputs ?? []) };
-
   const cell: DlnbCell = { kind: 'code', source };
-  if (context.dlnbOrigin ? record.language !== undefined : runnable !== 'typescript') cell.language = context.dlnbOrigin ? record.language : runnable;
+  if (context.dlnbOrigin) {
+    // A dlnb cell stays what it was, whatever its language.
+    if (record.language !== undefined) cell.language = record.language;
+  } else {
+    const language = cellLanguage(jupyter.metadata ?? {}, context.language);
+    const runnable = language !== undefined ? RUNNABLE.get(language) : undefined;
+    if (!runnable) return { kind: 'markdown', source: foreignCode(source, language, jupyter.outputs ?? []) };
+    if (runnable !== 'typescript') cell.language = runnable;
+  }
   const count = typeof jupyter.execution_count === 'number' ? jupyter.execution_count : undefined;
   if (record.execution) cell.execution = count === undefined ? record.execution : { order: count, ...record.execution };
   else if (count !== undefined) cell.execution = { order: count };

@@ -95,6 +95,13 @@ describe('.dlnb -> .ipynb', () => {
     assert.equal(await roundTrip(odd), serializeNotebook(odd));
   });
 
+  it('keeps a dlnb code cell in another language a code cell, without the whole-cell fallback', async () => {
+    const nb = notebook([{ kind: 'code', language: 'python', source: 'print(1)', execution: { order: 2 } }]);
+    const ipynb = await toIpynb(nb);
+    assert.equal((ipynb.cells[0].metadata.dlnb as Record<string, unknown>).cell, undefined);
+    assert.equal(serializeNotebook(fromIpynbText(JSON.stringify(ipynb))), serializeNotebook(nb));
+  });
+
   it('marks a notebook of JavaScript cells for jslab', async () => {
     const ipynb = await toIpynb(notebook([{ kind: 'code', language: 'javascript', source: '1' }]));
     assert.equal((ipynb.metadata.kernelspec as Record<string, unknown>).name, 'jslab');
