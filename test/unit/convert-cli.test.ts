@@ -131,6 +131,18 @@ describe('dlnb export and import of the run tutorial', () => {
     }
   });
 
+  it('dist/export.js, as the extension loads it, draws the charts with its own assets', async () => {
+    const bundle = path.join(root, 'dist/export.js');
+    const convert = require(bundle) as typeof import('../../src/convert');
+    const notebook = parseNotebook(readFileSync(runFile, 'utf8'));
+    const target = path.join(dir, 'from-bundle.ipynb');
+    const { files, warnings } = await convert.exportNotebook(notebook, 'ipynb', target);
+    assert.deepEqual([files, warnings], [[target], []]);
+    const outputs = JSON.parse(readFileSync(target, 'utf8')).cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+    assert.equal(outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.['image/png']).length, charts);
+    assert.equal(convert.importIpynb(readFileSync(target, 'utf8')), readFileSync(runFile, 'utf8'));
+  });
+
   it('exports Markdown with each chart as an SVG file beside it', async () => {
     const mdFile = path.join(dir, 'md', 'lesson.md');
     mkdirSync(path.dirname(mdFile));
