@@ -43,7 +43,7 @@ Runs every code cell of a dlnb notebook in order, in a fresh TensorFlow.js kerne
 streaming its output. Exits 0 when every cell succeeds, 1 when a cell fails or times
 out, 2 when the notebook cannot be read or the arguments are wrong.
 
-Options:
+Options of dlnb run:
   --save               write the outputs back into FILE.dlnb
   --out FILE           write the notebook with its outputs to FILE instead
   --timeout SECONDS    interrupt a cell that runs longer than this
