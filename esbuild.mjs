@@ -45,6 +45,15 @@ const targets = [
   // Language worker: TypeScript's language service over open notebooks, started by the
   // extension host when a notebook opens; reads dist/declarations.json.
   { ...node, entryPoints: ['src/language/worker.ts'], outfile: 'dist/languageWorker.js', alias: shippedTypeScript },
+  // Export and import (.ipynb, HTML, Markdown): required by the extension host only when an
+  // export or import command runs, so markdown-it, KaTeX, highlight.js and Vega stay off
+  // the activation path. The CLI bundles the same code.
+  {
+    ...node,
+    entryPoints: ['src/convert/index.ts'],
+    outfile: 'dist/export.js',
+    alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+  },
   // Notebook renderer: runs in the output webview, loaded only when a chart is shown.
   {
     ...common,
@@ -90,7 +99,20 @@ async function buildTypeScript() {
   });
 }
 
+/**
+ * PNG charts in exported .ipynb files (src/convert/chartPng.ts): resvg's WebAssembly build
+ * and the sans-serif font it sets chart text in, loaded beside dist/export.js and dist/cli.js.
+ */
+function copyChartRasterizer() {
+  cpSync('node_modules/@resvg/resvg-wasm/index_bg.wasm', 'dist/resvg.wasm');
+  mkdirSync('dist/fonts', { recursive: true });
+  for (const weight of ['Regular', 'Bold']) {
+    cpSync(`node_modules/katex/dist/fonts/KaTeX_SansSerif-${weight}.ttf`, `dist/fonts/KaTeX_SansSerif-${weight}.ttf`);
+  }
+}
+
 copyWasm();
+copyChartRasterizer();
 await buildTypeScript();
 // The editor's and `dlnb check`'s declarations: tfjs, Node and the cell globals.
 buildDeclarations();

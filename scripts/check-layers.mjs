@@ -10,7 +10,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 /** Layer of a repo-relative path, or undefined for files outside the layered code. */
 function layerOf(path) {
   if (path === 'src/extension.ts' || path.startsWith('src/host/')) return 'host';
-  for (const layer of ['kernel-client', 'kernel', 'cli', 'shared', 'language']) {
+  for (const layer of ['kernel-client', 'kernel', 'cli', 'shared', 'language', 'convert']) {
     if (path.startsWith(`src/${layer}/`)) return layer;
   }
   if (path.startsWith('renderers/')) return 'webview';
@@ -21,9 +21,11 @@ function layerOf(path) {
 const allowed = {
   host: ['host', 'shared', 'kernel-client'],
   'kernel-client': ['kernel-client', 'shared'],
-  cli: ['cli', 'shared', 'kernel-client', 'language'],
+  cli: ['cli', 'shared', 'kernel-client', 'language', 'convert'],
   // The language worker: TypeScript's language service; the CLI runs it in-process.
   language: ['language', 'shared'],
+  // The exporters and importer: VS Code-free, loaded by the host only from their own bundle.
+  convert: ['convert', 'shared'],
   kernel: ['kernel', 'shared'],
   shared: ['shared'],
   webview: ['webview', 'shared'],

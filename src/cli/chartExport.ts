@@ -1,55 +1,9 @@
-// Charts outside VS Code: `dlnb run` writes each chart a notebook shows as an SVG file,
-// drawn headless in Node by Vega itself (renderer 'none' plus toSVG needs no canvas).
-// Like the notebook renderer, it draws offline: data URLs are refused, nothing is fetched.
-//
-// Vega 6 and Vega-Lite 6 are ESM-only, and vega-canvas's Node build awaits at top level
-// (to try the optional `canvas` package). So they load with `import()` (which works from
-// CommonJS, as under tsx), and the CLI bundle aliases vega-canvas to its browser build
-// (esbuild.mjs): headless SVG needs no canvas.
+// `dlnb run --charts DIR`: each chart a notebook shows, written as an SVG file. The drawing
+// itself is shared with the exporters (src/convert/chartSvg.ts).
 import { writeFile } from 'node:fs/promises';
-import type { Loader } from 'vega';
-import type { TopLevelSpec } from 'vega-lite';
-import { describeDataUrls, findDataUrls, offlineLoader } from '../shared/chartData';
+import { chartToSvg } from '../convert/chartSvg';
 
-/** Sizes used for `'container'`, which has no meaning without an editor around the chart. */
-export const HEADLESS_WIDTH = 640;
-export const HEADLESS_HEIGHT = 360;
-
-/** A copy of the spec with every `width`/`height: 'container'` replaced by a fixed size. */
-export function withFixedSize(spec: unknown): unknown {
-  if (Array.isArray(spec)) return spec.map(withFixedSize);
-  if (typeof spec !== 'object' || spec === null) return spec;
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(spec)) {
-    if (key === 'values') copy[key] = value;
-    else if (key === 'width' && value === 'container') copy[key] = HEADLESS_WIDTH;
-    else if (key === 'height' && value === 'container') copy[key] = HEADLESS_HEIGHT;
-    else copy[key] = withFixedSize(value);
-  }
-  return copy;
-}
-
-/** Renders a Vega-Lite spec to SVG markup. */
-export async function chartToSvg(spec: object): Promise<string> {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new TypeError('chart export: a chart spec must be a Vega-Lite spec object');
-  }
-  const urls = findDataUrls(spec);
-  if (urls.length) throw new Error(`chart export: ${describeDataUrls(urls)}`);
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  // Errors only: a warning about a spec that still draws is noise on the command line.
-  const compiled = vegaLite.compile(withFixedSize(spec) as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec;
-  const view = new vega.View(vega.parse(compiled), {
-    renderer: 'none',
-    loader: offlineLoader() as unknown as Loader,
-    logLevel: vega.Error,
-  });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+export { HEADLESS_HEIGHT, HEADLESS_WIDTH, chartToSvg, withFixedSize } from '../convert/chartSvg';
 
 /** Writes a Vega-Lite spec as an SVG file. */
 export async function writeChartSvg(spec: object, file: string): Promise<void> {

@@ -30,6 +30,10 @@ function declarationsPath(): string {
 }
 
 export async function checkNotebooks(argv: string[], terminal: Terminal): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    terminal.stdout(CHECK_USAGE);
+    return 0;
+  }
   const json = argv.includes('--json');
   const unknown = argv.find((a) => a.startsWith('-') && a !== '--json');
   const files = argv.filter((a) => !a.startsWith('-'));

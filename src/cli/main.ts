@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { USAGE, UsageError, parseArgs } from './args';
 import { checkNotebooks } from './checkNotebooks';
+import { exportCommand, importCommand } from './convertCommands';
 import { EXIT_BAD_INPUT, EXIT_CELL_FAILED, runNotebook } from './runNotebook';
 
 // `dlnb run nb.dlnb | head`: a closed pipe ends the run quietly, not with a stack trace.
@@ -38,11 +39,10 @@ async function main(argv: string[]): Promise<number> {
     terminal.stdout(USAGE);
     return 0;
   }
-  return runNotebook(args, {
-    workerPath: path.join(__dirname, 'kernel.js'),
-    wasmDir: path.join(__dirname, 'wasm'),
-    terminal,
-  });
+  const env = { workerPath: path.join(__dirname, 'kernel.js'), wasmDir: path.join(__dirname, 'wasm'), terminal };
+  if (args.command === 'export') return exportCommand(args, env);
+  if (args.command === 'import') return importCommand(args, env);
+  return runNotebook(args, env);
 }
 
 main(process.argv.slice(2)).then(

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { notebookUriFromArg } from './commandArgs';
 import { NOTEBOOK_TYPE, type DlnbController } from './controller';
+import { converterLoader, EXPORT_COMMAND, exportNotebookCommand, IMPORT_COMMAND, importJupyterCommand } from './exportCommands';
 import { describeError } from './format';
 import type { KernelManager } from './kernel/kernelManager';
 import { KERNEL_ACTIONS_COMMAND } from './kernelStatus';
@@ -20,10 +21,11 @@ export interface CommandContext {
 export const TUTORIAL_PATH = ['examples', 'deep-learning-basics.dlnb'];
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
-  const command = (id: string, run: (arg?: unknown) => unknown) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+  const loadConverter = converterLoader(ctx.extensionUri);
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await run(arg);
+        return await run(...args);
       } catch (err) {
         ctx.log.error(`Command ${id} failed`, err);
         const showLog = 'Show Log';
@@ -41,6 +43,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
       if (notebook) await ctx.controller.interrupt(notebook);
     }),
     command('dlnb.showLog', () => ctx.log.show()),
+    command(EXPORT_COMMAND, (arg, format, target) => exportNotebookCommand(loadConverter, notebookFor(arg), format, target)),
+    command(IMPORT_COMMAND, (source, target) => importJupyterCommand(loadConverter, source, target)),
     command(KERNEL_ACTIONS_COMMAND, () => kernelActions(ctx)),
   );
 }

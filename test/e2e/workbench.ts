@@ -70,7 +70,7 @@ export async function openWorkbench(options: { vsix: string; prepare(workspace: 
     const screenshot = async (name: string) => {
       await page.screenshot({ path: join(resultsDir, `${name}.png`) }).catch(() => undefined);
     };
-    // A busy machine can take longer than Playwright's default 30 s to serve the workbench.
+    // A cold code-server on a busy machine can take longer than the default 30 s to load.
     await page.goto(server.workbenchUrl(workspace), { timeout: 180_000 });
     await activityBarItem(page, 'DL Notebook').waitFor({ timeout: 120_000 });
     return { server, browser, page, workspace, screenshot, close };
