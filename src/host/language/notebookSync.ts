@@ -2,11 +2,9 @@
 // problems. Each update lists the notebook's code cells in order and carries a cell's
 // source only when it changed since the worker last saw it. Problems go to one
 // DiagnosticCollection keyed by cell, so they squiggle in the cell and list in Problems.
-import * as path from 'node:path';
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { CellProblem, CellUpdate, LanguageEvent } from '../../shared/languageProtocol';
-import { notebookDirFor } from '../kernel/settings';
+import { notebookFolder } from '../kernel/kernelFactory';
 import { NOTEBOOK_TYPE } from '../controller';
 import { CELL_LANGUAGE } from '../serializer';
 import type { LanguageClient } from './languageClient';
@@ -15,6 +13,8 @@ export class NotebookSync implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('dlnb');
   /** Per notebook: the document version of each cell the worker has. */
   private readonly sent = new Map<string, Map<string, number>>();
+  /** Per notebook: its code cells' ids and positions as last sent, to skip updates that change nothing. */
+  private readonly layouts = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -52,6 +52,7 @@ export class NotebookSync implements vscode.Disposable {
   /** The worker restarted: it knows nothing, so everything goes again. */
   resyncAll(): void {
     this.sent.clear();
+    this.layouts.clear();
     for (const notebook of vscode.workspace.notebookDocuments) this.sync(notebook);
   }
 
@@ -87,15 +88,19 @@ export class NotebookSync implements vscode.Disposable {
       next.set(id, cell.document.version);
       cells.push(update);
     }
+    const layout = `${this.typeCheck()} ${cells.map((c) => `${c.index}:${c.id}`).join(' ')}`;
+    if (this.sent.has(key) && cells.every((c) => c.source === undefined) && this.layouts.get(key) === layout) return;
     // Cells that left the notebook (or its code language) lose their squiggles.
     for (const id of sent.keys()) if (!next.has(id)) this.diagnostics.delete(vscode.Uri.parse(id));
     this.sent.set(key, next);
-    this.client.send({ type: 'update', notebook: key, dir: dirOf(notebook), cells, diagnostics: this.typeCheck() });
+    this.layouts.set(key, layout);
+    this.client.send({ type: 'update', notebook: key, dir: notebookFolder(notebook), cells, diagnostics: this.typeCheck() });
   }
 
   private close(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
     this.sent.delete(notebook.uri.toString());
+    this.layouts.delete(notebook.uri.toString());
     for (const cell of notebook.getCells()) this.diagnostics.delete(cell.document.uri);
     this.client.send({ type: 'close', notebook: notebook.uri.toString() });
   }
@@ -119,18 +124,4 @@ function toDiagnostic(problem: CellProblem, cell: vscode.TextDocument): vscode.D
   diagnostic.source = 'dlnb';
   diagnostic.code = `TS${problem.code}`;
   return diagnostic;
-}
-
-/** Where the notebook's packages resolve from: the same folder as the kernel's. */
-function dirOf(notebook: vscode.NotebookDocument): string {
-  const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
-  return notebookDirFor(
-    {
-      scheme: notebook.uri.scheme,
-      fsPath: notebook.uri.fsPath,
-      workspaceFolder: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
-      home: os.homedir(),
-    },
-    path.dirname,
-  );
 }
