@@ -29,6 +29,7 @@ const targets = [
     entryPoints: ['src/kernel/worker.ts'],
     outfile: 'dist/kernel.js',
     alias: { typescript: './src/kernel/compile/bundledTypeScript.ts' },
+    keepNames: true,
   },
   // `dlnb run`: the same kernel client as the extension, plus headless chart export.
   {

@@ -5,13 +5,16 @@
 //   dl.backward(() => loss, params?) -> number     dl.l1Penalty(params)  dl.l2Penalty(params)
 //   dl.nn: Module, Parameter, Linear, Sequential, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
 //          L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss
-//   dl.optim: SGD, RMSprop, Adam (zeroGrad, step, lr, dispose)
+//   dl.optim: SGD, RMSprop, Adam (zeroGrad, step, lr, dispose; a `name` option names the run)
+// Modules are callable (`model(x)`), options are checked (options.ts), and calling a
+// class without `new` says what to write (kitClass.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { LossHistory } from '../panel/lossHistory';
 import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations';
 import { BackwardClock, createBackward, l1Penalty, l2Penalty, type ParameterSource } from './autograd';
 import { LinearLayer, Sequential, type LinearOptions } from './layers';
 import { BCELoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
+import { kitClass } from './kitClass';
 import { Module } from './module';
 import { AdamOptimizer, type AdamOptions } from './optim/adam';
 import type { OptimizerContext } from './optim/optimizer';
@@ -75,22 +78,26 @@ export function createLearningKit(deps: LearningKitDeps) {
     l1Penalty,
     l2Penalty,
     nn: {
-      Module,
-      Parameter,
-      Linear,
-      Sequential,
-      ReLU,
-      Sigmoid,
-      Tanh,
-      Softmax,
-      LogSoftmax,
-      L1Loss,
-      MSELoss,
-      NLLLoss,
-      CrossEntropyLoss,
-      BCELoss,
+      Module: kitClass('dl.nn.Module', Module),
+      Parameter: kitClass('dl.nn.Parameter', Parameter),
+      Linear: kitClass('dl.nn.Linear', Linear),
+      Sequential: kitClass('dl.nn.Sequential', Sequential),
+      ReLU: kitClass('dl.nn.ReLU', ReLU),
+      Sigmoid: kitClass('dl.nn.Sigmoid', Sigmoid),
+      Tanh: kitClass('dl.nn.Tanh', Tanh),
+      Softmax: kitClass('dl.nn.Softmax', Softmax),
+      LogSoftmax: kitClass('dl.nn.LogSoftmax', LogSoftmax),
+      L1Loss: kitClass('dl.nn.L1Loss', L1Loss),
+      MSELoss: kitClass('dl.nn.MSELoss', MSELoss),
+      NLLLoss: kitClass('dl.nn.NLLLoss', NLLLoss),
+      CrossEntropyLoss: kitClass('dl.nn.CrossEntropyLoss', CrossEntropyLoss),
+      BCELoss: kitClass('dl.nn.BCELoss', BCELoss),
     },
-    optim: { SGD, RMSprop, Adam },
+    optim: {
+      SGD: kitClass('dl.optim.SGD', SGD),
+      RMSprop: kitClass('dl.optim.RMSprop', RMSprop),
+      Adam: kitClass('dl.optim.Adam', Adam),
+    },
   };
 }
 
