@@ -30,8 +30,9 @@ export function checkOptions(what: string, options: unknown, known: readonly str
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${what}: options must be an object such as { ${known[0]}: ... }, got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
+  for (const [key, value] of Object.entries(options)) {
+    // `{ weight: maybeWeight }` with nothing in it is the usual way to leave an option out.
+    if (known.includes(key) || value === undefined) continue;
     const pytorchOnly = PYTORCH_ONLY[key];
     if (pytorchOnly !== undefined) {
       throw new TypeError(`${what}: PyTorch's option '${key}' is not supported by the learning kit (${pytorchOnly})`);
