@@ -1,7 +1,7 @@
 // The learning kit `dl`: PyTorch's names for the lesson's pieces on TensorFlow.js. One kit
 // per kernel: its random generator and its optimizers' Loss History runs belong to it.
 //
-//   dl.manualSeed(n)  dl.rand(...shape)  dl.randn(...shape)
+//   dl.manualSeed(n)  dl.rand(...shape)  dl.randn(...shape)  dl.randperm(n)
 //   dl.backward(() => loss, params?) -> number     dl.l1Penalty(params)  dl.l2Penalty(params)
 //   dl.nn: Module, Parameter, Linear, Sequential, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
 //          L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss
@@ -73,6 +73,11 @@ export function createLearningKit(deps: LearningKitDeps) {
     /** Standard normal values: dl.randn(256, 1) or dl.randn([256, 1]). */
     randn(...shape: Array<number | number[]>): tf.Tensor {
       return random.normalTensor(shapeFromArgs('dl.randn', shape));
+    },
+    /** 0 to n-1 in a random order, for shuffling batches each epoch: dl.randperm(256). */
+    randperm(n: number): tf.Tensor1D {
+      if (!Number.isInteger(n) || n < 0) throw new TypeError(`dl.randperm(n): n must be a non-negative integer, got ${n}`);
+      return random.permutationTensor(n);
     },
     backward: createBackward(new BackwardClock()),
     l1Penalty,
