@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { notebook, outputText } from './notebookUi';
+import { notebook } from './notebookUi';
 import { installChineseLanguagePack } from './languagePack';
 import { activityBarItem, openWorkbench, repoRoot, runCommand, waitFor, type Workbench } from './workbench';
 
@@ -66,10 +66,12 @@ describe('dlnb in VS Code, in Chinese', { timeout: 15 * MINUTE }, () => {
     const { page } = workbench;
     await runCommand(page, TUTORIAL_COMMAND);
     try {
-      // Markdown cells are drawn in the notebook's webview, as outputs are.
+      // Markdown cells are drawn in the notebook's webview, a frame inside a frame: read every frame.
       await notebook(page).first().waitFor({ timeout: 2 * MINUTE });
-      await waitFor('the Chinese heading to show', async () => /深度学习基础（TypeScript 版）/.test(await outputText(page)), 2 * MINUTE);
-      assert.match(await outputText(page), /机器如何从数据中学习/);
+      const shownText = async () =>
+        (await Promise.all(page.frames().map((frame) => frame.locator('body').innerText({ timeout: 5_000 }).catch(() => '')))).join('\n');
+      await waitFor('the Chinese heading to show', async () => /深度学习基础（TypeScript 版）/.test(await shownText()), 2 * MINUTE);
+      assert.match(await shownText(), /机器如何从数据中学习/);
     } finally {
       await workbench.screenshot('zh-tutorial');
     }
