@@ -34,4 +34,6 @@ export declare function startCodeServer(options: {
   vscodeOptions?: string[];
   env?: Record<string, string>;
   port?: number;
+  /** VS Code's display language, e.g. `zh-cn`. */
+  locale?: string;
 }): Promise<CodeServer>;

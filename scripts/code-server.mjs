@@ -103,8 +103,9 @@ export function freePort() {
  * @param {string[]} [options.vscodeOptions] passed through as `--vscode-option`
  * @param {Record<string, string>} [options.env] extra environment for the server and its extension hosts
  * @param {number} [options.port] default: a free port
+ * @param {string} [options.locale] VS Code's display language, e.g. `zh-cn` (default: English)
  */
-export async function startCodeServer({ profile, folder, trustWorkspaces = false, vscodeOptions = [], env = {}, port }) {
+export async function startCodeServer({ profile, folder, trustWorkspaces = false, vscodeOptions = [], env = {}, port, locale }) {
   assertInstalled();
   // Loopback only: the server runs without authentication.
   const host = '127.0.0.1';
@@ -119,6 +120,7 @@ export async function startCodeServer({ profile, folder, trustWorkspaces = false
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),
+    ...(locale ? ['--locale', locale] : []),
     ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
     ...(folder ? [folder] : []),
   ];

@@ -19,6 +19,8 @@ const log = (message) => console.log(`[deps] ${message}`);
 function missingSystemPackages({ browser, buildTools }) {
   const missing = [];
   if (browser && !existsSync(chromiumPath)) missing.push('chromium');
+  // A Chinese font, so the screenshots of the workbench in Chinese show characters, not boxes.
+  if (browser && !dpkgInstalled('fonts-wqy-microhei')) missing.push('fonts-wqy-microhei');
   if (buildTools) {
     if (!dpkgInstalled('libkrb5-dev')) missing.push('libkrb5-dev');
     if (!onPath('make') || !onPath('g++')) missing.push('build-essential');

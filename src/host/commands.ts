@@ -19,6 +19,12 @@ export interface CommandContext {
 }
 
 export const TUTORIAL_PATH = ['examples', 'deep-learning-basics.dlnb'];
+export const CHINESE_TUTORIAL_PATH = ['examples', 'deep-learning-basics.zh-CN.dlnb'];
+
+/** The tutorial's edition for VS Code's display language: Chinese for zh-cn (Simplified), else English. */
+export function tutorialPathFor(language: string): string[] {
+  return /^zh(-(cn|sg|hans)\b|$)/i.test(language) ? CHINESE_TUTORIAL_PATH : TUTORIAL_PATH;
+}
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
   const loadConverter = converterLoader(ctx.extensionUri);
@@ -28,7 +34,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
         return await run(...args);
       } catch (err) {
         ctx.log.error(`Command ${id} failed`, err);
-        const showLog = 'Show Log';
+        const showLog = vscode.l10n.t('Show Log');
         const choice = await vscode.window.showErrorMessage(`dlnb: ${describeError(err)}`, showLog);
         if (choice === showLog) ctx.log.show();
       }
@@ -56,7 +62,7 @@ export function notebookFor(arg: unknown): vscode.NotebookDocument | undefined {
     ? vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri.toString())
     : vscode.window.activeNotebookEditor?.notebook;
   if (notebook?.notebookType === NOTEBOOK_TYPE) return notebook;
-  void vscode.window.showInformationMessage('Open a DL notebook (.dlnb) first.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Open a DL notebook (.dlnb) first.'));
   return undefined;
 }
 
@@ -81,9 +87,12 @@ async function openUntitled(data: vscode.NotebookData): Promise<vscode.NotebookE
   return vscode.window.showNotebookDocument(notebook);
 }
 
-/** Opens a copy of the shipped tutorial, untitled, so what the user saves is theirs. */
+/**
+ * Opens a copy of the shipped tutorial, untitled, so what the user saves is theirs; in the
+ * edition of VS Code's display language.
+ */
 async function openTutorial(ctx: CommandContext): Promise<vscode.NotebookEditor> {
-  const file = vscode.Uri.joinPath(ctx.extensionUri, ...TUTORIAL_PATH);
+  const file = vscode.Uri.joinPath(ctx.extensionUri, ...tutorialPathFor(vscode.env.language));
   const bytes = await vscode.workspace.fs.readFile(file);
   const data = await ctx.serializer.deserializeNotebook(bytes, new vscode.CancellationTokenSource().token);
   return openUntitled(data);
@@ -93,11 +102,11 @@ async function restartKernel(ctx: CommandContext, arg: unknown): Promise<void> {
   const notebook = notebookFor(arg);
   if (!notebook) return;
   if (!ctx.kernels.get(notebook)) {
-    void vscode.window.showInformationMessage('This notebook has no kernel yet: one starts, fresh, on the first run.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('This notebook has no kernel yet: one starts, fresh, on the first run.'));
     return;
   }
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Restarting the dlnb kernel' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Restarting the dlnb kernel') },
     () => ctx.kernels.restart(notebook),
   );
 }
@@ -105,11 +114,23 @@ async function restartKernel(ctx: CommandContext, arg: unknown): Promise<void> {
 async function kernelActions(ctx: CommandContext): Promise<void> {
   const notebook = vscode.window.activeNotebookEditor?.notebook;
   const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [
-    { label: '$(debug-restart) Restart Kernel', detail: 'Clear all variables and tensors', run: () => restartKernel(ctx, notebook?.uri) },
-    { label: '$(debug-stop) Interrupt Kernel', detail: 'Stop the running cell and the queued ones', run: () => notebook && ctx.controller.interrupt(notebook) },
-    { label: '$(layout-sidebar-left) Show Kernel View', detail: 'Parameters, loss history and tensor memory', run: () => vscode.commands.executeCommand('dlnb.kernel.focus') },
-    { label: '$(output) Show Log', run: () => ctx.log.show() },
+    {
+      label: `$(debug-restart) ${vscode.l10n.t('Restart Kernel')}`,
+      detail: vscode.l10n.t('Clear all variables and tensors'),
+      run: () => restartKernel(ctx, notebook?.uri),
+    },
+    {
+      label: `$(debug-stop) ${vscode.l10n.t('Interrupt Kernel')}`,
+      detail: vscode.l10n.t('Stop the running cell and the queued ones'),
+      run: () => notebook && ctx.controller.interrupt(notebook),
+    },
+    {
+      label: `$(layout-sidebar-left) ${vscode.l10n.t('Show Kernel View')}`,
+      detail: vscode.l10n.t('Parameters, loss history and tensor memory'),
+      run: () => vscode.commands.executeCommand('dlnb.kernel.focus'),
+    },
+    { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => ctx.log.show() },
   ];
-  const choice = await vscode.window.showQuickPick(actions, { title: 'dlnb kernel' });
+  const choice = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('dlnb kernel') });
   await choice?.run();
 }

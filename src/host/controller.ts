@@ -116,8 +116,8 @@ export class DlnbController implements vscode.Disposable {
         this.log.warn(`Cell ${cell.index + 1}: ${(err as Error).message}`);
       }
     }
-    const manage = 'Manage Workspace Trust';
-    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, manage).then((choice) => {
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    void vscode.window.showWarningMessage(vscode.l10n.t(UNTRUSTED_MESSAGE), manage).then((choice) => {
       if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
     });
   }

@@ -11,6 +11,7 @@ import {
   installExtension,
   startCodeServer,
   type CodeServer,
+  type Profile,
 } from '../../scripts/code-server.mjs';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -44,9 +45,18 @@ export interface Workbench {
 
 /**
  * Starts code-server with `vsix` installed and `workspace` populated by `prepare`, then opens
- * the workbench in Chromium and waits until the extension's activity-bar icon shows.
+ * the workbench in Chromium and waits until the extension's activity-bar icon shows. With a
+ * `locale` (and its language pack, from `prepareProfile`), VS Code runs in that display language and
+ * the icon is found by `activityTitle`.
  */
-export async function openWorkbench(options: { vsix: string; prepare(workspace: string): void }): Promise<Workbench> {
+export async function openWorkbench(options: {
+  vsix: string;
+  prepare(workspace: string): void;
+  locale?: string;
+  activityTitle?: string;
+  /** Runs before code-server starts, e.g. to install a language pack. */
+  prepareProfile?(profile: Profile): Promise<void>;
+}): Promise<Workbench> {
   const root = mkdtempSync(join(tmpdir(), 'dlnb-e2e-'));
   const workspace = join(root, 'workspace');
   mkdirSync(workspace);
@@ -54,8 +64,9 @@ export async function openWorkbench(options: { vsix: string; prepare(workspace: 
   mkdirSync(resultsDir, { recursive: true });
 
   const profile = createProfile(join(root, 'profile'), { 'files.autoSave': 'off' });
+  await options.prepareProfile?.(profile);
   await installExtension(profile, options.vsix);
-  const server = await startCodeServer({ profile, folder: workspace });
+  const server = await startCodeServer({ profile, folder: workspace, locale: options.locale });
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
@@ -72,7 +83,7 @@ export async function openWorkbench(options: { vsix: string; prepare(workspace: 
     };
     // A cold code-server on a busy machine can take longer than the default 30 s to load.
     await page.goto(server.workbenchUrl(workspace), { timeout: 180_000 });
-    await activityBarItem(page, 'DL Notebook').waitFor({ timeout: 120_000 });
+    await activityBarItem(page, options.activityTitle ?? 'DL Notebook').waitFor({ timeout: 120_000 });
     return { server, browser, page, workspace, screenshot, close };
   } catch (error) {
     await close();

@@ -24,7 +24,7 @@ function zipEntries(zip: Buffer): string[] {
   return names;
 }
 
-test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources or tests', () => {
+test('the .vsix holds the bundles, wasm, media, both tutorials and the translations, and no sources or tests', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'dlnb-vsix-')), 'dlnb.vsix');
   execFileSync('npm', ['run', '--silent', 'package', '--', out], { stdio: 'pipe' });
   const files = zipEntries(readFileSync(out))
@@ -48,6 +48,11 @@ test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources 
     'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'media/dlnb.svg',
     'examples/deep-learning-basics.dlnb',
+    'examples/deep-learning-basics.zh-CN.dlnb',
+    // The UI's translations: package.json's %keys% and the messages the extension shows.
+    'package.nls.json',
+    'package.nls.zh-cn.json',
+    'l10n/bundle.l10n.zh-cn.json',
   ]) {
     // vsce stores the README as readme.md.
     const found = files.some((file) => file.toLowerCase() === required.toLowerCase());

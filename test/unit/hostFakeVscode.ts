@@ -286,6 +286,11 @@ export const fakeVscode = {
     showErrorMessage: showMessage,
     showInformationMessage: showMessage,
   },
+  // vscode.l10n.t with no bundle loaded: the English text, {0} {1} ... filled in.
+  l10n: {
+    t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+  },
+  env: { language: 'en' },
   commands: {
     executeCommand: async (...args: unknown[]) => {
       world.commands.push(args);

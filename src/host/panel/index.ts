@@ -21,6 +21,9 @@ export interface PanelContext {
 }
 
 const NO_KERNEL = 'Run a cell to start the kernel; its models and tensors show here.';
+const NOTHING_HELD = 'No model or tensor is held in a top-level variable yet.';
+const NO_RUNS = 'No training runs yet: optimizer steps, model.fit calls and history.log series show here.';
+const NO_NOTEBOOK = 'Open a DL notebook to see its kernel.';
 
 export function registerPanel(ctx: PanelContext): vscode.Disposable {
   const { kernels, log } = ctx;
@@ -38,7 +41,7 @@ export function registerPanel(ctx: PanelContext): vscode.Disposable {
       if (!hasNotebook) return { items: [] };
       const items = parameterItems(snapshot?.parameters ?? []);
       if (items.length) return { items };
-      return { items, message: state === 'none' || state === 'dead' ? NO_KERNEL : 'No model or tensor is held in a top-level variable yet.' };
+      return { items, message: vscode.l10n.t(state === 'none' || state === 'dead' ? NO_KERNEL : NOTHING_HELD) };
     }),
   );
   const losses = keep(
@@ -46,13 +49,13 @@ export function registerPanel(ctx: PanelContext): vscode.Disposable {
       const { hasNotebook, snapshot } = model.view;
       if (!hasNotebook) return { items: [] };
       const items = lossItems(snapshot?.runs ?? []);
-      return items.length ? { items } : { items, message: 'No training runs yet: optimizer steps, model.fit calls and history.log series show here.' };
+      return items.length ? { items } : { items, message: vscode.l10n.t(NO_RUNS) };
     }),
   );
   const kernelView = keep(
     new SpecTreeView('dlnb.kernel', (): ViewContent => {
       const { hasNotebook, state, snapshot } = model.view;
-      if (!hasNotebook) return { items: [], message: 'Open a DL notebook to see its kernel.' };
+      if (!hasNotebook) return { items: [], message: vscode.l10n.t(NO_NOTEBOOK) };
       return { items: kernelItems(state, snapshot?.kernel) };
     }),
   );

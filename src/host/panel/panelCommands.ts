@@ -25,12 +25,14 @@ async function readValues(ctx: PanelCommandContext, item: TreeItemSpec | undefin
   const paramId = item?.target;
   const kernel = ctx.kernel();
   if (!paramId || !kernel) {
-    void vscode.window.showInformationMessage('Select a tensor in the Parameters view first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Select a tensor in the Parameters view first.'));
     return undefined;
   }
   const result = await kernel.values(paramId);
   if (!result || typeof result.text !== 'string') {
-    void vscode.window.showWarningMessage(`${paramId} is no longer in the kernel (disposed, or the kernel restarted).`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} is no longer in the kernel (disposed, or the kernel restarted).', paramId),
+    );
     return undefined;
   }
   return { paramId, ...result };
@@ -69,7 +71,7 @@ export function registerPanelCommands(ctx: PanelCommandContext): vscode.Disposab
       guarded('Show Loss Curve', async (item = ctx.selected('dlnb.lossHistory')) => {
         const kernel = ctx.kernel();
         if (!item?.target || !kernel) {
-          void vscode.window.showInformationMessage('Select a run in the Loss History view first.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Select a run in the Loss History view first.'));
           return;
         }
         await ctx.charts.open(kernel, ctx.run(item.target) ?? { id: item.target, name: item.label });

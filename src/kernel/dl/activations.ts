@@ -2,32 +2,33 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeShape, toFloatTensor, type TensorInput } from './inputs';
 import { Module } from './module';
+import { checkOptions } from './options';
 
 abstract class Activation extends Module {
   override forward(input: TensorInput): tf.Tensor {
     if (!(input instanceof tf.Tensor)) {
-      return tf.tidy(() => this.apply(toFloatTensor(input, `${this.constructor.name}.forward(input)`)));
+      return tf.tidy(() => this.activate(toFloatTensor(input, `${this.constructor.name}.forward(input)`)));
     }
-    return this.apply(input);
+    return this.activate(input);
   }
 
-  protected abstract apply(input: tf.Tensor): tf.Tensor;
+  protected abstract activate(input: tf.Tensor): tf.Tensor;
 }
 
 export class ReLU extends Activation {
-  protected apply(input: tf.Tensor): tf.Tensor {
+  protected activate(input: tf.Tensor): tf.Tensor {
     return tf.relu(input);
   }
 }
 
 export class Sigmoid extends Activation {
-  protected apply(input: tf.Tensor): tf.Tensor {
+  protected activate(input: tf.Tensor): tf.Tensor {
     return tf.sigmoid(input);
   }
 }
 
 export class Tanh extends Activation {
-  protected apply(input: tf.Tensor): tf.Tensor {
+  protected activate(input: tf.Tensor): tf.Tensor {
     return tf.tanh(input);
   }
 }
@@ -51,6 +52,7 @@ abstract class DimActivation extends Activation {
 
   constructor(options: DimOptions = {}) {
     super();
+    checkOptions(`${this.constructor.name}(options)`, options, ['dim']);
     this.dim = options.dim ?? -1;
   }
 
@@ -60,13 +62,13 @@ abstract class DimActivation extends Activation {
 }
 
 export class LogSoftmax extends DimActivation {
-  protected apply(input: tf.Tensor): tf.Tensor {
+  protected activate(input: tf.Tensor): tf.Tensor {
     return logSoftmax(input, this.dim, 'LogSoftmax');
   }
 }
 
 export class Softmax extends DimActivation {
-  protected apply(input: tf.Tensor): tf.Tensor {
+  protected activate(input: tf.Tensor): tf.Tensor {
     const axis = checkedAxis(input, this.dim, 'Softmax');
     // tf.softmax handles only the last axis.
     return axis === input.rank - 1 ? tf.softmax(input) : tf.tidy(() => tf.exp(logSoftmax(input, axis, 'Softmax')));

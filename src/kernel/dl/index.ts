@@ -1,17 +1,20 @@
 // The learning kit `dl`: PyTorch's names for the lesson's pieces on TensorFlow.js. One kit
 // per kernel: its random generator and its optimizers' Loss History runs belong to it.
 //
-//   dl.manualSeed(n)  dl.rand(...shape)  dl.randn(...shape)
+//   dl.manualSeed(n)  dl.rand(...shape)  dl.randn(...shape)  dl.randperm(n)
 //   dl.backward(() => loss, params?) -> number     dl.l1Penalty(params)  dl.l2Penalty(params)
 //   dl.nn: Module, Parameter, Linear, Sequential, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
 //          L1Loss, MSELoss, NLLLoss, CrossEntropyLoss, BCELoss
-//   dl.optim: SGD, RMSprop, Adam (zeroGrad, step, lr, dispose)
+//   dl.optim: SGD, RMSprop, Adam (zeroGrad, step, lr, dispose; a `name` option names the run)
+// Modules are callable (`model(x)`), options are checked (options.ts), and calling a
+// class without `new` says what to write (kitClass.ts).
 import type * as tf from '@tensorflow/tfjs';
 import type { LossHistory } from '../panel/lossHistory';
 import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations';
 import { BackwardClock, createBackward, l1Penalty, l2Penalty, type ParameterSource } from './autograd';
 import { LinearLayer, Sequential, type LinearOptions } from './layers';
 import { BCELoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
+import { kitClass } from './kitClass';
 import { Module } from './module';
 import { AdamOptimizer, type AdamOptions } from './optim/adam';
 import type { OptimizerContext } from './optim/optimizer';
@@ -92,26 +95,35 @@ export function createLearningKit(deps: LearningKitDeps) {
     randn(...shape: Array<number | number[]>): tf.Tensor {
       return random.normalTensor(shapeFromArgs('dl.randn', shape));
     },
+    /** 0 to n-1 in a random order, for shuffling batches each epoch: dl.randperm(256). */
+    randperm(n: number): tf.Tensor1D {
+      if (!Number.isInteger(n) || n < 0) throw new TypeError(`dl.randperm(n): n must be a non-negative integer, got ${n}`);
+      return random.permutationTensor(n);
+    },
     backward: createBackward(new BackwardClock()),
     l1Penalty,
     l2Penalty,
     nn: {
-      Module,
-      Parameter,
-      Linear: bound.Linear,
-      Sequential,
-      ReLU,
-      Sigmoid,
-      Tanh,
-      Softmax,
-      LogSoftmax,
-      L1Loss,
-      MSELoss,
-      NLLLoss,
-      CrossEntropyLoss,
-      BCELoss,
+      Module: kitClass('dl.nn.Module', Module),
+      Parameter: kitClass('dl.nn.Parameter', Parameter),
+      Linear: kitClass('dl.nn.Linear', bound.Linear),
+      Sequential: kitClass('dl.nn.Sequential', Sequential),
+      ReLU: kitClass('dl.nn.ReLU', ReLU),
+      Sigmoid: kitClass('dl.nn.Sigmoid', Sigmoid),
+      Tanh: kitClass('dl.nn.Tanh', Tanh),
+      Softmax: kitClass('dl.nn.Softmax', Softmax),
+      LogSoftmax: kitClass('dl.nn.LogSoftmax', LogSoftmax),
+      L1Loss: kitClass('dl.nn.L1Loss', L1Loss),
+      MSELoss: kitClass('dl.nn.MSELoss', MSELoss),
+      NLLLoss: kitClass('dl.nn.NLLLoss', NLLLoss),
+      CrossEntropyLoss: kitClass('dl.nn.CrossEntropyLoss', CrossEntropyLoss),
+      BCELoss: kitClass('dl.nn.BCELoss', BCELoss),
     },
-    optim: { SGD: bound.SGD, RMSprop: bound.RMSprop, Adam: bound.Adam },
+    optim: {
+      SGD: kitClass('dl.optim.SGD', bound.SGD),
+      RMSprop: kitClass('dl.optim.RMSprop', bound.RMSprop),
+      Adam: kitClass('dl.optim.Adam', bound.Adam),
+    },
   };
 }
 

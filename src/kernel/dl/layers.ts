@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { affine } from './kernels/affine';
 import { describeShape, toFloatTensor, type TensorInput } from './inputs';
 import { Module } from './module';
+import { checkOptions } from './options';
 import { Parameter } from './parameter';
 import type { SeededRandom } from './random';
 
@@ -27,6 +28,7 @@ export class LinearLayer extends Module {
     random: SeededRandom,
   ) {
     super();
+    checkOptions('Linear(inFeatures, outFeatures, options)', options, ['bias']);
     for (const [name, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(value) || value <= 0) {
         throw new TypeError(`Linear(inFeatures, outFeatures): ${name} must be a positive integer, got ${value}`);
@@ -34,7 +36,7 @@ export class LinearLayer extends Module {
     }
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = parameterFrom(random.uniformTensor([outFeatures, inFeatures], -bound, bound));
-    this.bias = options.bias === false ? null : parameterFrom(random.uniformTensor([outFeatures], -bound, bound));
+    this.bias = options?.bias === false ? null : parameterFrom(random.uniformTensor([outFeatures], -bound, bound));
   }
 
   override forward(input: TensorInput): tf.Tensor {

@@ -6,6 +6,7 @@ import { squaredError } from './kernels/squaredError';
 import { ClassTargets, expectTargetShape, rowsByClass } from './classTargets';
 import { describeShape, sameShape, toFloatTensor, typeName, type TensorInput } from './inputs';
 import { Module } from './module';
+import { checkOptions } from './options';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -24,6 +25,8 @@ abstract class Loss extends Module {
 
   constructor(options: LossOptions = {}) {
     super();
+    const weighted = this instanceof ClassLoss || this instanceof BCELoss;
+    checkOptions(`${this.constructor.name}(options)`, options, weighted ? ['reduction', 'weight'] : ['reduction']);
     const reduction = options.reduction ?? 'mean';
     if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
       throw new TypeError(

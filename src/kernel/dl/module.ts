@@ -1,11 +1,30 @@
 // The base of every network piece, like torch.nn.Module: parameters and child modules
 // are found by looking at the object's own fields, so a subclass only assigns them.
+// A module is callable, `model(x)` being `model.forward(x)` as in PyTorch: the constructor
+// returns a function whose prototype is the class's, so fields, methods and `instanceof`
+// work as on any object, and the interface below gives the call `forward`'s own types.
 import type * as tf from '@tensorflow/tfjs';
 import { Parameter } from './parameter';
 
+export interface Module {
+  /** Runs `forward` with these inputs: `model(x)` is `model.forward(x)`. */
+  (...inputs: Parameters<this['forward']>): ReturnType<this['forward']>;
+}
+
 export class Module {
   /** Set by `train()` / `eval()`; layers that behave differently in training read it. */
-  training = true;
+  declare training: boolean;
+
+  constructor() {
+    // An arrow function: no own `prototype`. Its own `name` and `length` are deleted so a
+    // subclass's fields of those names (and Sequential's length) are plain fields.
+    const callable = ((...inputs: unknown[]) => (callable as Module).forward(...inputs)) as unknown as Module;
+    delete (callable as { name?: string }).name;
+    delete (callable as { length?: number }).length;
+    Object.setPrototypeOf(callable, new.target.prototype);
+    callable.training = true;
+    return callable;
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(..._inputs: any[]): tf.Tensor {

@@ -129,5 +129,7 @@ export function parameterList(
 }
 
 function isParameterSource(value: unknown): value is { parameters(): Parameter[] } {
-  return typeof value === 'object' && value !== null && typeof (value as { parameters?: unknown }).parameters === 'function';
+  // A module is a function (modules are callable, module.ts).
+  return (typeof value === 'object' || typeof value === 'function') && value !== null &&
+    typeof (value as { parameters?: unknown }).parameters === 'function';
 }

@@ -50,6 +50,16 @@ export class SeededRandom {
     return tf.tensor(values, shape, 'float32');
   }
 
+  /** 0..n-1 in a random order (Fisher-Yates), as an int32 tensor: torch.randperm. */
+  permutationTensor(n: number): tf.Tensor1D {
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return tf.tensor1d(order, 'int32');
+  }
+
   normalTensor(shape: number[]): tf.Tensor {
     const values = new Float32Array(sizeOf(shape));
     for (let i = 0; i < values.length; i++) values[i] = this.normal();

@@ -128,7 +128,8 @@ export function walkParameters(userGlobals: Iterable<[string, unknown]>): ParamT
   const roots: ParamNode[] = [];
   for (const [name, value] of userGlobals) {
     if (builder.full) break;
-    if (isInternal(name) || value === null || typeof value !== 'object') continue;
+    // Kit modules are functions (they are callable), so functions are looked at too.
+    if (isInternal(name) || value === null || (typeof value !== 'object' && typeof value !== 'function')) continue;
     let node: ParamNode | undefined;
     try {
       if (isTensor(value)) node = builder.leaf(name, name, value);

@@ -29,8 +29,9 @@ export interface ModuleLike {
   namedParameters(): Iterable<[string, unknown]>;
 }
 
+/** An object or a function: the kit's modules are callable. */
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
 export function isTensor(value: unknown): value is TensorLike {

@@ -22,7 +22,8 @@ export function heldTensors(userGlobals: Iterable<[string, unknown]>): HeldTenso
   for (let depth = 0; depth <= MAX_DEPTH && queue.length > 0 && seen.size < MAX_OBJECTS; depth++) {
     const next: unknown[] = [];
     for (const value of queue) {
-      if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+      // Functions too: a kit module is one (modules are callable), and holds its parameters.
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
       if (seen.size >= MAX_OBJECTS) break;
       seen.add(value);
       if (value instanceof tf.Tensor) {

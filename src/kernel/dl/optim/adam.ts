@@ -3,14 +3,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParameterSource } from '../autograd';
 import type { Parameter } from '../parameter';
-import { checkInRange, checkNonNegative, Optimizer, type OptimizerContext } from './optimizer';
+import { checkOptions } from '../options';
+import { checkInRange, checkNonNegative, Optimizer, runLabel, type OptimizerContext } from './optimizer';
 
 export interface AdamOptions {
   lr?: number;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
+  /** The run's name in Loss History; by default the settings, e.g. "Adam (lr 0.01, betas 0.8/0.99)". */
+  name?: string;
 }
+
+const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'name'] as const;
 
 export class AdamOptimizer extends Optimizer {
   readonly betas: [number, number];
@@ -20,9 +25,15 @@ export class AdamOptimizer extends Optimizer {
   private readonly steps: number[];
 
   constructor(context: OptimizerContext, params: ParameterSource, options: AdamOptions = {}) {
-    super(context, params, options.lr ?? 0.001, 'Adam');
-    const { betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
+    checkOptions('Adam(params, options)', options, ADAM_OPTIONS);
+    const { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError('Adam: betas must be [beta1, beta2]');
+    const label = runLabel('Adam', lr, [
+      ['betas', betas, [0.9, 0.999]],
+      ['eps', eps, 1e-8],
+      ['weight decay', weightDecay, 0],
+    ]);
+    super(context, params, lr, label, options.name);
     checkInRange('Adam', 'betas[0]', betas[0], 0, 1);
     checkInRange('Adam', 'betas[1]', betas[1], 0, 1);
     checkNonNegative('Adam', 'eps', eps);

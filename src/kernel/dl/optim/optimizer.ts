@@ -8,7 +8,7 @@ import { Parameter, parameterList } from '../parameter';
 
 export interface OptimizerContext {
   history: LossHistory;
-  /** Numbers the runs of one kind: "SGD (lr 0.01) #1", "#2", ... */
+  /** Counts the runs of one name: 1 for "SGD (lr 0.01)", 2 for the next run of that name, ... */
   runNumber(label: string): number;
 }
 
@@ -23,14 +23,23 @@ export abstract class Optimizer {
   private readonly cancelListeners: Array<() => void>;
   private readonly constants = new Map<number, tf.Scalar>();
 
-  protected constructor(context: OptimizerContext, params: ParameterSource, lr: number, label: string) {
+  /**
+   * `label` names the Loss History run, e.g. "SGD (lr 0.1, momentum 0.9)" from runLabel;
+   * a `name` the user gave replaces it.
+   */
+  protected constructor(context: OptimizerContext, params: ParameterSource, lr: number, label: string, name?: string) {
     const what = `${new.target.name}(params, options)`;
     this.params = parameterList(what, params);
     if (this.params.length === 0) throw new Error(`${what}: got an empty parameter list`);
     checkNonNegative(what, 'lr', lr);
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
+      throw new TypeError(`${what}: name must be a non-empty string, got ${JSON.stringify(name)}`);
+    }
     this.learningRate = lr;
-    const name = `${label} (lr ${lr})`;
-    this.run = context.history.startRun(`${name} #${context.runNumber(name)}`, 'optimizer');
+    // Default names are numbered from #1, since several runs share them; a chosen name
+    // reads as written, and only a second run of the same name gets "#2".
+    const runName = name === undefined ? `${label} #${context.runNumber(label)}` : numberedName(name, context);
+    this.run = context.history.startRun(runName, 'optimizer');
     // Disposing a model releases what its optimizers hold for it, so a notebook that
     // disposes its models leaks nothing even if it never disposes the optimizers.
     this.cancelListeners = this.params.map((param, index) => param.onDispose(() => this.release(index)));
@@ -147,6 +156,28 @@ export abstract class Optimizer {
   toString(): string {
     return `${this.constructor.name} (${this.params.length} parameters, lr ${this.lr})`;
   }
+}
+
+function numberedName(name: string, context: OptimizerContext): string {
+  const n = context.runNumber(name);
+  return n === 1 ? name : `${name} #${n}`;
+}
+
+/** A setting that goes into a run's default name when it is not the default. */
+export type RunSetting = [label: string, value: number | boolean | number[], defaultValue: number | boolean | number[]];
+
+/**
+ * The default name of a run: the optimizer, its rate and each setting that differs from
+ * the default, e.g. "SGD (lr 0.1, momentum 0.9)", "Adam (lr 0.01, betas 0.8/0.99)".
+ */
+export function runLabel(kind: string, lr: number, settings: RunSetting[]): string {
+  const parts = [`lr ${lr}`];
+  for (const [label, value, defaultValue] of settings) {
+    if (String(value) === String(defaultValue)) continue;
+    if (typeof value === 'boolean') parts.push(value ? label : `no ${label}`);
+    else parts.push(`${label} ${Array.isArray(value) ? value.join('/') : value}`);
+  }
+  return `${kind} (${parts.join(', ')})`;
 }
 
 export function checkNonNegative(what: string, name: string, value: number): void {

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParameterSource } from '../autograd';
 import type { Parameter } from '../parameter';
-import { checkNonNegative, Optimizer, type OptimizerContext } from './optimizer';
+import { checkOptions } from '../options';
+import { checkNonNegative, Optimizer, runLabel, type OptimizerContext } from './optimizer';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -12,7 +13,11 @@ export interface RMSpropOptions {
   weightDecay?: number;
   momentum?: number;
   centered?: boolean;
+  /** The run's name in Loss History; by default the settings, e.g. "RMSprop (lr 0.01, momentum 0.9)". */
+  name?: string;
 }
+
+const RMSPROP_OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'name'] as const;
 
 export class RMSpropOptimizer extends Optimizer {
   readonly alpha: number;
@@ -22,8 +27,16 @@ export class RMSpropOptimizer extends Optimizer {
   readonly centered: boolean;
 
   constructor(context: OptimizerContext, params: ParameterSource, options: RMSpropOptions = {}) {
-    super(context, params, options.lr ?? 0.01, 'RMSprop');
-    const { alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = options;
+    checkOptions('RMSprop(params, options)', options, RMSPROP_OPTIONS);
+    const { lr = 0.01, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = options;
+    const label = runLabel('RMSprop', lr, [
+      ['alpha', alpha, 0.99],
+      ['eps', eps, 1e-8],
+      ['momentum', momentum, 0],
+      ['centered', centered, false],
+      ['weight decay', weightDecay, 0],
+    ]);
+    super(context, params, lr, label, options.name);
     checkNonNegative('RMSprop', 'alpha', alpha);
     checkNonNegative('RMSprop', 'eps', eps);
     checkNonNegative('RMSprop', 'weightDecay', weightDecay);

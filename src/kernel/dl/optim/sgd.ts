@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParameterSource } from '../autograd';
 import { sgdStep } from '../kernels/sgdStep';
 import type { Parameter } from '../parameter';
-import { checkNonNegative, Optimizer, type OptimizerContext } from './optimizer';
+import { checkOptions } from '../options';
+import { checkNonNegative, Optimizer, runLabel, type OptimizerContext } from './optimizer';
 
 export interface SGDOptions {
   lr: number;
@@ -13,7 +14,11 @@ export interface SGDOptions {
   dampening?: number;
   weightDecay?: number;
   nesterov?: boolean;
+  /** The run's name in Loss History; by default the settings, e.g. "SGD (lr 0.1, momentum 0.9)". */
+  name?: string;
 }
+
+const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'name'] as const;
 
 export class SGDOptimizer extends Optimizer {
   readonly momentum: number;
@@ -22,11 +27,18 @@ export class SGDOptimizer extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(context: OptimizerContext, params: ParameterSource, options: SGDOptions) {
+    checkOptions('SGD(params, options)', options, SGD_OPTIONS);
     if (options == null || options.lr === undefined) {
       throw new TypeError('SGD(params, { lr }): the learning rate lr is required, e.g. { lr: 0.01 }');
     }
-    super(context, params, options.lr, 'SGD');
     const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
+    const label = runLabel('SGD', options.lr, [
+      ['momentum', momentum, 0],
+      ['dampening', dampening, 0],
+      ['nesterov', nesterov, false],
+      ['weight decay', weightDecay, 0],
+    ]);
+    super(context, params, options.lr, label, options.name);
     checkNonNegative('SGD', 'momentum', momentum);
     checkNonNegative('SGD', 'weightDecay', weightDecay);
     checkNonNegative('SGD', 'dampening', dampening);
