@@ -3,13 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DlnbFormatError, parseNotebook, type DlnbNotebook } from './dlnbFormat';
+import { decodeNotebookBytes, DlnbFormatError, parseNotebook, type DlnbNotebook } from './dlnbFormat';
 
 /** Reads and validates a notebook; errors name the file and the line or field. */
 export async function readNotebookFile(path: string): Promise<DlnbNotebook> {
-  const text = await readFile(path, 'utf8');
+  const bytes = await readFile(path);
   try {
-    return parseNotebook(text);
+    return parseNotebook(decodeNotebookBytes(bytes));
   } catch (err) {
     if (err instanceof DlnbFormatError) {
       throw new DlnbFormatError(`${path}: ${err.message}`, err.location, err.field);
