@@ -1,17 +1,18 @@
 // `dlnb run`: every code cell in order in a fresh kernel, output streamed to the terminal,
 // the first failure reported as `cell N, line L: ...`, outputs optionally written back.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createKernel } from '../kernel-client';
 import type { KernelHandle } from '../kernel-client/types';
-import { DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
+import { decodeNotebookBytes, DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
 import { leakNote } from '../shared/memoryText';
-import { writeNotebookFileAtomic } from '../shared/notebookFile';
+import { NotebookChangedError, writeNotebookFileAtomic } from '../shared/notebookFile';
 import type { CellError, ExecuteDone } from '../shared/protocol';
 import type { RunArgs } from './args';
 import { CellRecorder, type Terminal } from './cellRecorder';
 import { writeChartSvg } from './chartExport';
+import { checkOutputTargets, writeBeside } from './outputTargets';
 
 export const EXIT_OK = 0;
 export const EXIT_CELL_FAILED = 1;
@@ -42,11 +43,18 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   const { terminal } = env;
   const file = path.resolve(args.file);
   let notebook: DlnbNotebook;
+  let original: Buffer;
   try {
-    notebook = parseNotebook(await readFile(file, 'utf8'));
+    original = await readFile(file);
+    notebook = parseNotebook(decodeNotebookBytes(original));
   } catch (error) {
     const reason = error instanceof DlnbFormatError ? error.message : (error as Error).message;
     terminal.stderr(`dlnb: cannot read ${args.file}: ${reason}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const unwritable = await checkOutputTargets(args);
+  if (unwritable) {
+    terminal.stderr(`dlnb: ${unwritable}; no cell was run\n`);
     return EXIT_BAD_INPUT;
   }
 
@@ -76,7 +84,7 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   try {
     for (const message of await kernel.start()) terminal.stderr(`dlnb: ${message}\n`);
     const status = await runCells(notebook, kernel, args, terminal, runIdToCell);
-    const saved = await saveOutputs(notebook, args, terminal);
+    const saved = await saveOutputs(notebook, args, original, terminal);
     if (status !== EXIT_OK || !saved) return status === EXIT_OK ? EXIT_CELL_FAILED : status;
     return uncaughtErrors > 0 ? EXIT_CELL_FAILED : EXIT_OK;
   } finally {
@@ -146,8 +154,6 @@ async function runWithTimeout(
 
 /** Writes each chart as DIR/cell-N-K.svg; false when one could not be written. */
 async function exportCharts(specs: object[], cell: number, dir: string, terminal: Terminal): Promise<boolean> {
-  if (specs.length === 0) return true;
-  await mkdir(dir, { recursive: true });
   let ok = true;
   for (const [i, spec] of specs.entries()) {
     const target = path.join(dir, `cell-${cell}-${i + 1}.svg`);
@@ -161,15 +167,32 @@ async function exportCharts(specs: object[], cell: number, dir: string, terminal
   return ok;
 }
 
-/** --save writes back atomically, --out writes elsewhere; the source file is otherwise untouched. */
-async function saveOutputs(notebook: DlnbNotebook, args: RunArgs, terminal: Terminal): Promise<boolean> {
+/**
+ * --save writes back atomically, unless the file changed on disk while the cells ran: then
+ * the outputs go beside it. --out writes elsewhere; the source file is otherwise untouched.
+ */
+async function saveOutputs(notebook: DlnbNotebook, args: RunArgs, original: Buffer, terminal: Terminal): Promise<boolean> {
   const target = args.out ?? (args.save ? args.file : undefined);
   if (!target) return true;
+  const text = serializeNotebook(notebook, { saveOutputs: true });
   try {
-    await writeNotebookFileAtomic(path.resolve(target), serializeNotebook(notebook, { saveOutputs: true }));
+    await writeNotebookFileAtomic(path.resolve(target), text, { unchangedSince: args.out ? undefined : original });
     return true;
   } catch (error) {
-    terminal.stderr(`dlnb: could not write ${target}: ${(error as Error).message}\n`);
+    if (error instanceof NotebookChangedError) return saveBeside(args.file, text, terminal);
+    terminal.stderr(`dlnb: ${(error as Error).message}\n`);
     return false;
   }
+}
+
+async function saveBeside(file: string, text: string, terminal: Terminal): Promise<false> {
+  try {
+    const beside = await writeBeside(path.resolve(file), text);
+    terminal.stderr(
+      `dlnb: ${file} changed on disk while its cells ran, so it was left as it is; the outputs were saved to ${path.relative(process.cwd(), beside) || beside}\n`,
+    );
+  } catch (error) {
+    terminal.stderr(`dlnb: ${file} changed on disk while its cells ran, so it was left as it is; the outputs could not be saved beside it: ${(error as Error).message}\n`);
+  }
+  return false;
 }
