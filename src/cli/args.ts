@@ -10,7 +10,13 @@ export interface RunArgs {
   timeoutSeconds?: number;
   chartsDir?: string;
   backend: Backend;
+  /** The kernel's heap limit (--memory). */
+  memoryMb: number;
 }
+
+export const DEFAULT_MEMORY_MB = 4096;
+/** Below this the kernel cannot even load TensorFlow.js. */
+export const MIN_MEMORY_MB = 256;
 
 export type CliArgs = RunArgs | { command: 'help' };
 
@@ -18,12 +24,15 @@ export const USAGE = `Usage: dlnb run FILE.dlnb [options]
 
 Runs every code cell of a dlnb notebook in order, in a fresh TensorFlow.js kernel,
 streaming its output. Exits 0 when every cell succeeds, 1 when a cell fails or times
-out, 2 when the notebook cannot be read or the arguments are wrong.
+out, 2 when the notebook cannot be read, where its outputs go cannot be written, or the
+arguments are wrong. A cell blocked in a system call past --timeout ends dlnb with SIGKILL
+(exit status 137) once the outputs are written.
 
 Options:
   --save               write the outputs back into FILE.dlnb
   --out FILE           write the notebook with its outputs to FILE instead
   --timeout SECONDS    interrupt a cell that runs longer than this
+  --memory MB          the kernel's memory (heap) limit (default: ${DEFAULT_MEMORY_MB})
   --charts DIR         write each Vega-Lite chart as DIR/cell-N-K.svg
   --backend wasm|cpu   TensorFlow.js backend (default: wasm)
   -h, --help           show this help
@@ -40,7 +49,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command !== 'run') throw new UsageError(`unknown command '${command}' (try: dlnb run FILE.dlnb)`);
 
-  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm' };
+  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm', memoryMb: DEFAULT_MEMORY_MB };
   const value = (flag: string, i: number): string => {
     const given = rest[i + 1];
     if (given === undefined || given.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -62,6 +71,12 @@ export function parseArgs(argv: string[]): CliArgs {
         const seconds = Number(value(arg, i++));
         if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout needs a positive number of seconds, got '${rest[i]}'`);
         args.timeoutSeconds = seconds;
+        break;
+      }
+      case '--memory': {
+        const mb = Number(value(arg, i++));
+        if (!Number.isInteger(mb) || mb < MIN_MEMORY_MB) throw new UsageError(`--memory needs a whole number of megabytes, at least ${MIN_MEMORY_MB}, got '${rest[i]}'`);
+        args.memoryMb = mb;
         break;
       }
       case '--backend': {

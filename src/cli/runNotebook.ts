@@ -13,10 +13,14 @@ import type { RunArgs } from './args';
 import { CellRecorder, type Terminal } from './cellRecorder';
 import { writeChartSvg } from './chartExport';
 import { checkOutputTargets, writeBeside } from './outputTargets';
+import { endKernel, exitStuck } from './stuckKernel';
 
 export const EXIT_OK = 0;
 export const EXIT_CELL_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+
+/** After --timeout, how long a cell may take to stop softly before its worker is replaced. */
+const TIMEOUT_GRACE_MS = 750;
 
 export interface RunEnvironment {
   /** dist/kernel.js and dist/wasm, next to the CLI bundle. */
@@ -63,7 +67,8 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
     wasmDir: env.wasmDir,
     notebookDir: path.dirname(file),
     backend: args.backend,
-    memoryLimitMb: 4096,
+    memoryLimitMb: args.memoryMb,
+    memoryLimitSetting: 'raise it with --memory MB',
     maxOutputChars: 200_000,
     livePanel: false,
     chartMaxPoints: 5000,
@@ -81,15 +86,19 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   const stopOnSigint = () => void kernel.interrupt();
   process.once('SIGINT', stopOnSigint);
 
+  let stopped: boolean | undefined;
   try {
     for (const message of await kernel.start()) terminal.stderr(`dlnb: ${message}\n`);
     const status = await runCells(notebook, kernel, args, terminal, runIdToCell);
     const saved = await saveOutputs(notebook, args, original, terminal);
+    stopped = await endKernel(kernel, terminal);
     if (status !== EXIT_OK || !saved) return status === EXIT_OK ? EXIT_CELL_FAILED : status;
     return uncaughtErrors > 0 ? EXIT_CELL_FAILED : EXIT_OK;
   } finally {
     process.removeListener('SIGINT', stopOnSigint);
-    await kernel.dispose();
+    // Run or failed, the outputs are written by now; a kernel that will not end must not hold the CLI.
+    stopped ??= await endKernel(kernel, terminal);
+    if (!stopped) await exitStuck(terminal);
   }
 }
 
@@ -142,7 +151,8 @@ async function runWithTimeout(
       ? undefined
       : setTimeout(() => {
           timedOut = true;
-          void kernel.interrupt();
+          // A shorter grace than the editor's: the run must end within the limit plus 2 s.
+          void kernel.interrupt(TIMEOUT_GRACE_MS);
         }, timeoutSeconds * 1000);
   try {
     const done = await kernel.execute(run, recorder);

@@ -68,6 +68,8 @@ class WorkerKernel implements KernelHandle {
   private backendValue: string | undefined;
   private livePanel: boolean;
   private disposed = false;
+  /** Workers asked to end that have not yet: one blocked in a system call ends only when it returns. */
+  private readonly ending = new Set<Promise<void>>();
   private readonly panelListeners = new Listeners<[PanelSnapshot]>();
   private readonly stateListeners = new Listeners<[KernelState]>();
   private readonly uncaughtListeners = new Listeners<[CellError, number | undefined]>();
@@ -157,9 +159,11 @@ class WorkerKernel implements KernelHandle {
     return this.diedListeners.add(listener);
   }
 
+  /** Ends the worker; resolves once every worker this kernel started has really ended. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     await this.replaceWorker(this.current, 'The kernel was shut down while this cell ran.');
+    await Promise.all(this.ending);
     this.disposed = true;
     for (const listeners of [this.panelListeners, this.stateListeners, this.uncaughtListeners, this.lateOutputListeners, this.diedListeners]) {
       listeners.clear();
@@ -252,7 +256,11 @@ class WorkerKernel implements KernelHandle {
     const connection = this.connection;
     this.connection = undefined;
     this.finishCurrent(running, 'interrupted', { name: 'KernelRestarted', message });
-    if (connection) await connection.terminate();
+    if (connection) {
+      const ended = connection.terminate();
+      this.ending.add(ended);
+      await ended.finally(() => this.ending.delete(ended));
+    }
     if (!this.disposed) this.setState('idle');
   }
 

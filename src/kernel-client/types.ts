@@ -18,6 +18,8 @@ export interface KernelStartOptions {
   notebookDir: string;
   backend: Backend;
   memoryLimitMb: number;
+  /** Where users change `memoryLimitMb`, named when the kernel runs out of memory. */
+  memoryLimitSetting?: string;
   maxOutputChars: number;
   /** Send panel snapshots at least every 500 ms while a cell runs. */
   livePanel: boolean;
