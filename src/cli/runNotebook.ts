@@ -85,6 +85,13 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   kernel.onLateOutput((name, text) => terminal[name](text));
   const stopOnSigint = () => void kernel.interrupt();
   process.once('SIGINT', stopOnSigint);
+  // Only chart export runs library code in this process (the cells run in the worker): a
+  // promise it leaves failing must be reported, not end the run and lose its outputs.
+  const onStrayRejection = (reason: unknown) => {
+    uncaughtErrors++;
+    terminal.stderr(`dlnb: chart export failed: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  };
+  process.on('unhandledRejection', onStrayRejection);
 
   let stopped: boolean | undefined;
   try {
@@ -96,6 +103,7 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
     return uncaughtErrors > 0 ? EXIT_CELL_FAILED : EXIT_OK;
   } finally {
     process.removeListener('SIGINT', stopOnSigint);
+    process.removeListener('unhandledRejection', onStrayRejection);
     // Run or failed, the outputs are written by now; a kernel that will not end must not hold the CLI.
     stopped ??= await endKernel(kernel, terminal);
     if (!stopped) await exitStuck(terminal);
@@ -162,7 +170,7 @@ async function runWithTimeout(
   }
 }
 
-/** Writes each chart as DIR/cell-N-K.svg; false when one could not be written. */
+/** Writes each chart as DIR/cell-N-K.svg; false when one could not be written (the run goes on). */
 async function exportCharts(specs: object[], cell: number, dir: string, terminal: Terminal): Promise<boolean> {
   let ok = true;
   for (const [i, spec] of specs.entries()) {
@@ -171,7 +179,7 @@ async function exportCharts(specs: object[], cell: number, dir: string, terminal
       await writeChartSvg(spec, target);
     } catch (error) {
       ok = false;
-      terminal.stderr(`dlnb: could not write ${target}: ${(error as Error).message}\n`);
+      terminal.stderr(`dlnb: cell ${cell}: chart ${i + 1} was not exported to ${target}: ${(error as Error).message}\n`);
     }
   }
   return ok;
