@@ -15,7 +15,7 @@ const COLD_START_TARGET_S = 1.5;
 const quietObserver: ExecutionObserver = { onStream() {}, onDisplay() {}, onUpdateDisplay() {} };
 
 function cell(source: string): CellRun {
-  return { cell: 1, source, cellSources: [source] };
+  return { cell: 1, source, cellSources: () => [source] };
 }
 
 type CreateKernel = (options: KernelStartOptions) => KernelHandle;

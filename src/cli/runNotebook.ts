@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createKernel } from '../kernel-client';
-import type { KernelHandle } from '../kernel-client/types';
+import type { CellRun, KernelHandle } from '../kernel-client/types';
 import { decodeNotebookBytes, DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
 import { leakNote } from '../shared/memoryText';
 import { NotebookChangedError, writeNotebookFileAtomic } from '../shared/notebookFile';
@@ -83,7 +83,12 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   });
   // Text a timer prints after its cell ended, as it comes (it is not saved with --save).
   kernel.onLateOutput((name, text) => terminal[name](text));
-  const stopOnSigint = () => void kernel.interrupt();
+  // After an interrupt the kernel may be stuck; a kernel that ran to the end is given time to finish.
+  const interrupts = { sent: false };
+  const stopOnSigint = () => {
+    interrupts.sent = true;
+    void kernel.interrupt();
+  };
   process.once('SIGINT', stopOnSigint);
   // Only chart export runs library code in this process (the cells run in the worker): a
   // promise it leaves failing must be reported, not end the run and lose its outputs.
@@ -96,16 +101,16 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   let stopped: boolean | undefined;
   try {
     for (const message of await kernel.start()) terminal.stderr(`dlnb: ${message}\n`);
-    const status = await runCells(notebook, kernel, args, terminal, runIdToCell);
+    const status = await runCells(notebook, kernel, args, terminal, runIdToCell, interrupts);
     const saved = await saveOutputs(notebook, args, original, terminal);
-    stopped = await endKernel(kernel, terminal);
+    stopped = await endKernel(kernel, terminal, interrupts.sent);
     if (status !== EXIT_OK || !saved) return status === EXIT_OK ? EXIT_CELL_FAILED : status;
     return uncaughtErrors > 0 ? EXIT_CELL_FAILED : EXIT_OK;
   } finally {
     process.removeListener('SIGINT', stopOnSigint);
     process.removeListener('unhandledRejection', onStrayRejection);
     // Run or failed, the outputs are written by now; a kernel that will not end must not hold the CLI.
-    stopped ??= await endKernel(kernel, terminal);
+    stopped ??= await endKernel(kernel, terminal, interrupts.sent);
     if (!stopped) await exitStuck(terminal);
   }
 }
@@ -116,15 +121,16 @@ async function runCells(
   args: RunArgs,
   terminal: Terminal,
   runIdToCell: Map<number, number>,
+  interrupts: { sent: boolean },
 ): Promise<number> {
-  const cellSources = notebook.cells.map((cell) => (cell.kind === 'code' ? cell.source : ''));
+  const cellSources = () => notebook.cells.map((cell) => (cell.kind === 'code' ? cell.source : ''));
   let order = 0;
   let chartsFailed = false;
   for (const [index, cell] of notebook.cells.entries()) {
     if (cell.kind !== 'code') continue;
     const number = index + 1;
     const recorder = new CellRecorder(terminal);
-    const { done, timedOut } = await runWithTimeout(kernel, { cell: number, source: cell.source, cellSources }, recorder, args.timeoutSeconds);
+    const { done, timedOut } = await runWithTimeout(kernel, { cell: number, source: cell.source, cellSources }, recorder, args.timeoutSeconds, interrupts);
     runIdToCell.set(done.id, number);
     recorder.finish();
     if (done.result) recorder.result(done.result);
@@ -149,9 +155,10 @@ async function runCells(
 
 async function runWithTimeout(
   kernel: KernelHandle,
-  run: { cell: number; source: string; cellSources: string[] },
+  run: CellRun,
   recorder: CellRecorder,
   timeoutSeconds: number | undefined,
+  interrupts: { sent: boolean },
 ): Promise<{ done: ExecuteDone; timedOut: boolean }> {
   let timedOut = false;
   const timer =
@@ -159,6 +166,7 @@ async function runWithTimeout(
       ? undefined
       : setTimeout(() => {
           timedOut = true;
+          interrupts.sent = true;
           // A shorter grace than the editor's: the run must end within the limit plus 2 s.
           void kernel.interrupt(TIMEOUT_GRACE_MS);
         }, timeoutSeconds * 1000);

@@ -14,13 +14,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { KernelHandle } from '../kernel-client/types';
 import type { Terminal } from './cellRecorder';
 
-const FIRST_WAIT_MS = 250;
+/** How long a worker may take to end: briefly after an interrupt (it was already given a grace), else longer. */
+const WAIT_AFTER_INTERRUPT_MS = 250;
+const WAIT_AT_THE_END_MS = 10_000;
 const AFTER_KILL_WAIT_MS = 400;
 
-/** Disposes the kernel; false when its worker was still stuck after its child processes were ended. */
-export async function endKernel(kernel: KernelHandle, terminal: Terminal): Promise<boolean> {
+/**
+ * Disposes the kernel; false when its worker was still stuck after its child processes
+ * were ended. `interrupted`: a cell was interrupted (--timeout, Ctrl+C), so the worker may
+ * be stuck and the user is waiting for the limit they set.
+ */
+export async function endKernel(kernel: KernelHandle, terminal: Terminal, interrupted: boolean): Promise<boolean> {
   const disposed = kernel.dispose();
-  if (await settlesWithin(disposed, FIRST_WAIT_MS)) return true;
+  if (await settlesWithin(disposed, interrupted ? WAIT_AFTER_INTERRUPT_MS : WAIT_AT_THE_END_MS)) return true;
   const children = descendantsOf(process.pid);
   for (const pid of children) {
     try {

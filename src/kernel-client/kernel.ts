@@ -17,6 +17,7 @@ const DEFAULT_GRACE_MS = 2000;
 
 interface RunningCell {
   id: number;
+  run: CellRun;
   observer: ExecutionObserver;
   startedAt: number;
   finished: Promise<ExecuteDone>;
@@ -200,10 +201,10 @@ class WorkerKernel implements KernelHandle {
     const id = this.nextRunId++;
     let finish!: (done: ExecuteDone) => void;
     const finished = new Promise<ExecuteDone>((resolve) => (finish = resolve));
-    this.current = { id, observer, startedAt: Date.now(), finished, finish };
+    this.current = { id, run, observer, startedAt: Date.now(), finished, finish };
     // Sent before any listener hears 'busy': an interrupt from a listener must come after
     // the send, which lowers the flag for the new cell.
-    connection.send({ type: 'execute', id, cell: run.cell, source: run.source, cellSources: run.cellSources });
+    connection.send({ type: 'execute', id, cell: run.cell, source: run.source });
     this.setState('busy');
     const done = await finished;
     if (this.connection === connection && connection.alive) this.setState('idle');
@@ -232,6 +233,12 @@ class WorkerKernel implements KernelHandle {
       case 'uncaught':
         this.uncaughtListeners.fire(event.error, event.id);
         return;
+      case 'sourcesNeeded': {
+        let sources: readonly string[] = [];
+        if (running?.id === event.id) guarded(() => (sources = running.run.cellSources?.() ?? []));
+        this.connection?.send({ type: 'cellSources', requestId: event.requestId, sources });
+        return;
+      }
       case 'panel':
         this.panelListeners.fire(event.snapshot);
         return;
