@@ -11,6 +11,7 @@ import type {
   KernelState,
   Unsubscribe,
 } from './types';
+import { guarded, Listeners } from './listeners';
 import { WorkerConnection } from './workerConnection';
 
 const DEFAULT_GRACE_MS = 2000;
@@ -22,38 +23,6 @@ interface RunningCell {
   startedAt: number;
   finished: Promise<ExecuteDone>;
   finish: (done: ExecuteDone) => void;
-}
-
-class Listeners<T extends unknown[]> {
-  private readonly set = new Set<(...args: T) => void>();
-
-  add(listener: (...args: T) => void): Unsubscribe {
-    this.set.add(listener);
-    return { dispose: () => this.set.delete(listener) };
-  }
-
-  fire(...args: T): void {
-    for (const listener of [...this.set]) {
-      try {
-        listener(...args);
-      } catch {
-        // One failing listener must not stop the others or the kernel.
-      }
-    }
-  }
-
-  clear(): void {
-    this.set.clear();
-  }
-}
-
-/** Observers are the host's code: a failing one must not take the message loop down with it. */
-function guarded(work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    console.error('dlnb: an output observer failed:', error);
-  }
 }
 
 export function createKernel(options: KernelStartOptions): KernelHandle {
