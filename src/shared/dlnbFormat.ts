@@ -130,14 +130,15 @@ function expectRecord(value: unknown, field: string): Record<string, unknown> {
 
 function validateNotebook(json: unknown): DlnbNotebook {
   const root = expectRecord(json, 'file');
+  // Not `fail` for the version: the field's name is also the program's, and the CLI's
+  // "dlnb: cannot read nb.dlnb: dlnb: ..." read as a stutter.
   if (!('dlnb' in root)) {
-    fail('dlnb', 'missing: this file is not a dlnb notebook (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})');
+    throw new DlnbFormatError('this file is not a dlnb notebook: it has no "dlnb" format version (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})', undefined, 'dlnb');
   }
   if (typeof root.dlnb !== 'number' || !Number.isInteger(root.dlnb) || root.dlnb < 1) {
-    fail('dlnb', `expected the format version 1, got ${describe(root.dlnb)}`);
+    throw new DlnbFormatError(`the format version "dlnb" must be 1, got ${describe(root.dlnb)}`, undefined, 'dlnb');
   }
   if (root.dlnb > FORMAT_VERSION) {
-    // Not `fail`: the field's name is also the program's, and "dlnb: dlnb: ..." reads as a stutter.
     throw new DlnbFormatError(
       `this notebook uses format version ${root.dlnb}, newer than this dlnb reads (${FORMAT_VERSION}); update the dlnb extension to open it`,
       undefined,

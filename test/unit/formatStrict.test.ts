@@ -95,10 +95,17 @@ describe('messages', () => {
     });
   });
 
-  test('the version error reads once, without a doubled prefix', () => {
-    assert.throws(() => parseNotebook('{"dlnb":2,"cells":[]}'), (err: Error) => {
-      assert.match(err.message, /^this notebook uses format version 2, newer than this dlnb reads \(1\)/);
-      return true;
+  test('version errors read once, without a doubled "dlnb:" prefix', () => {
+    const messages = ['{"dlnb":2,"cells":[]}', '{"cells":[]}', '{"dlnb":"1","cells":[]}'].map((text) => {
+      try {
+        parseNotebook(text);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
     });
+    assert.match(messages[0], /^this notebook uses format version 2, newer than this dlnb reads \(1\)/);
+    assert.match(messages[1], /^this file is not a dlnb notebook: it has no "dlnb" format version/);
+    assert.match(messages[2], /^the format version "dlnb" must be 1, got "1"/);
   });
 });
