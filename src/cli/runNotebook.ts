@@ -109,7 +109,7 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
   } finally {
     process.removeListener('SIGINT', stopOnSigint);
     process.removeListener('unhandledRejection', onStrayRejection);
-    // Run or failed, the outputs are written by now; a kernel that will not end must not hold the CLI.
+    // Whatever happened above, a kernel that will not end must not hold the command line.
     stopped ??= await endKernel(kernel, terminal, interrupts.sent);
     if (!stopped) await exitStuck(terminal);
   }
