@@ -17,7 +17,7 @@ import type { Terminal } from './cellRecorder';
 /** How long a worker may take to end: briefly after an interrupt (it was already given a grace), else longer. */
 const WAIT_AFTER_INTERRUPT_MS = 250;
 const WAIT_AT_THE_END_MS = 10_000;
-const AFTER_KILL_WAIT_MS = 400;
+const AFTER_KILL_WAIT_MS = 600;
 
 /**
  * Disposes the kernel; false when its worker was still stuck after its child processes

@@ -59,13 +59,16 @@ describe('dlnb run: stuck kernels and memory', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a cell blocked in execSync past --timeout ends the run within the limit plus 2 s, exit 1, outputs saved', async () => {
+  it('a cell blocked in execSync past --timeout ends the run within the limit plus 2 s, non-zero, outputs saved', async () => {
     const file = write('exec.dlnb', blockAfterStarting("require('child_process').execSync('sleep 40')"), '"never runs"');
     const out = path.join(dir, 'exec-out.dlnb');
     const run = await timedRun(['run', file, '--timeout', '2', '--out', out], dir);
-    assert.equal(run.code, 1, run.stderr);
+    // Exit 1 once the worker returns from execSync; on a very busy machine it may not
+    // within the wait, and dlnb then ends itself (SIGKILL): still in time, still a failure.
+    assert.ok(run.code === 1 || run.signal === 'SIGKILL', `exit ${run.code ?? run.signal}: ${run.stderr}`);
     assert.ok(run.secondsAfterStart < 2 + 2, `ended ${run.secondsAfterStart} s after the cell started`);
     assert.match(run.stderr, /cell 1: timed out after 2 s \(--timeout\)/);
+    assert.match(run.stderr, /the kernel was waiting on (a process|\d+ processes) its cell started; ended (it|them)/);
     assert.match(readFileSync(out, 'utf8'), /started/);
     const sleeping = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line === 'sleep 40');
     assert.deepEqual(sleeping, [], 'the process the cell started was ended');
