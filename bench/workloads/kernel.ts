@@ -15,7 +15,7 @@ const COLD_START_TARGET_S = 1.5;
 const quietObserver: ExecutionObserver = { onStream() {}, onDisplay() {}, onUpdateDisplay() {} };
 
 function cell(source: string): CellRun {
-  return { cell: 1, source, cellSources: [source] };
+  return { cell: 1, source, cellSources: () => [source] };
 }
 
 type CreateKernel = (options: KernelStartOptions) => KernelHandle;
@@ -34,6 +34,33 @@ async function loadCreateKernel(root: string): Promise<{ createKernel?: CreateKe
 async function runCell(kernel: KernelHandle, source: string): Promise<void> {
   const done = await kernel.execute(cell(source), quietObserver);
   if (done.status !== 'ok') throw new Error(`cell \`${source}\` ended '${done.status}': ${done.error?.message ?? ''}`);
+}
+
+/**
+ * A notebook of 10,000 cells of 2 KB each (20 MB), run in order: a run must cost in
+ * proportion to the cell, not to the notebook (the sources are read only to explain a
+ * ReferenceError). --quick runs 1,000.
+ */
+async function largeNotebook(createKernel: CreateKernel, options: KernelStartOptions, context: BenchContext): Promise<Row> {
+  const count = context.quick ? 1000 : 10_000;
+  const variant = `${count.toLocaleString('en-US')} cells of 2 KB, in order`;
+  const padding = `// ${'x'.repeat(2000)}\n`;
+  const sources = Array.from({ length: count }, (_, i) => `${padding}const v${i} = ${i};`);
+  context.log(`${WORKLOAD}: ${variant}`);
+  const kernel = createKernel(options);
+  try {
+    await kernel.start();
+    const start = performance.now();
+    for (const [i, source] of sources.entries()) {
+      const done = await kernel.execute({ cell: i + 1, source, cellSources: () => sources }, quietObserver);
+      if (done.status !== 'ok') throw new Error(`cell ${i + 1} ended '${done.status}'`);
+    }
+    return { workload: WORKLOAD, variant, value: (performance.now() - start) / 1000, unit: 's' };
+  } catch (error) {
+    return { workload: WORKLOAD, variant, unit: 's', note: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await kernel.dispose();
+  }
 }
 
 export const kernelWorkload: Workload = {
@@ -108,6 +135,7 @@ export const kernelWorkload: Workload = {
     } finally {
       await kernel.dispose();
     }
+    rows.push(await largeNotebook(createKernel, options, context));
     rmSync(options.cacheDir!, { recursive: true, force: true });
     return rows;
   },

@@ -43,7 +43,7 @@ type Variant = keyof typeof VARIANTS;
 async function timeCell(kernel: KernelHandle, source: string): Promise<number> {
   let text = '';
   const observer: ExecutionObserver = { onStream: (_name, chunk) => void (text += chunk), onDisplay() {}, onUpdateDisplay() {} };
-  const done = await kernel.execute({ cell: 1, source, cellSources: [source] }, observer);
+  const done = await kernel.execute({ cell: 1, source, cellSources: () => [source] }, observer);
   const elapsed = /elapsed ([\d.]+)/.exec(text);
   if (done.status !== 'ok' || !elapsed) throw new Error(done.error?.message ?? `no timing in: ${text}`);
   return Number(elapsed[1]);

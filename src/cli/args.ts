@@ -10,6 +10,8 @@ export interface RunArgs {
   timeoutSeconds?: number;
   chartsDir?: string;
   backend: Backend;
+  /** The kernel's heap limit (--memory). */
+  memoryMb: number;
 }
 
 export interface ExportArgs {
@@ -30,6 +32,10 @@ export interface ImportArgs {
   force: boolean;
 }
 
+export const DEFAULT_MEMORY_MB = 4096;
+/** Below this the kernel cannot even load TensorFlow.js. */
+export const MIN_MEMORY_MB = 256;
+
 export type CliArgs = RunArgs | ExportArgs | ImportArgs | { command: 'help' };
 
 export const EXPORT_FORMAT_NAMES = ['ipynb', 'html', 'md'] as const;
@@ -42,12 +48,15 @@ export const USAGE = `Usage: dlnb run FILE.dlnb [options]
 
 Runs every code cell of a dlnb notebook in order, in a fresh TensorFlow.js kernel,
 streaming its output. Exits 0 when every cell succeeds, 1 when a cell fails or times
-out, 2 when the notebook cannot be read or the arguments are wrong.
+out, 2 when the notebook cannot be read, where its outputs go cannot be written, or the
+arguments are wrong. A cell blocked in a system call past --timeout ends dlnb with SIGKILL
+(exit status 137) once the outputs are written.
 
 Options of dlnb run:
   --save               write the outputs back into FILE.dlnb
   --out FILE           write the notebook with its outputs to FILE instead
   --timeout SECONDS    interrupt a cell that runs longer than this
+  --memory MB          the kernel's memory (heap) limit (default: ${DEFAULT_MEMORY_MB})
   --charts DIR         write each Vega-Lite chart as DIR/cell-N-K.svg
   --backend wasm|cpu   TensorFlow.js backend (default: wasm)
   -h, --help           show this help
@@ -74,7 +83,7 @@ export function parseArgs(argv: string[]): CliArgs {
   if (command === 'import') return parseImportArgs(rest);
   if (command !== 'run') throw new UsageError(`unknown command '${command}' (try: dlnb run FILE.dlnb, dlnb check, dlnb export, dlnb import)`);
 
-  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm' };
+  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm', memoryMb: DEFAULT_MEMORY_MB };
   const value = valueReader(rest);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -91,6 +100,12 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--timeout':
         args.timeoutSeconds = parseTimeout(value(arg, i++));
         break;
+      case '--memory': {
+        const mb = Number(value(arg, i++));
+        if (!Number.isInteger(mb) || mb < MIN_MEMORY_MB) throw new UsageError(`--memory needs a whole number of megabytes, at least ${MIN_MEMORY_MB}, got '${rest[i]}'`);
+        args.memoryMb = mb;
+        break;
+      }
       case '--backend':
         args.backend = parseBackend(value(arg, i++));
         break;

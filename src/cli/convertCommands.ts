@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ConvertError, defaultExportPath, exportNotebook, importIpynb } from '../convert';
 import { DlnbFormatError, parseNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
 import { writeNotebookFileAtomic } from '../shared/notebookFile';
-import type { ExportArgs, ImportArgs } from './args';
+import { DEFAULT_MEMORY_MB, type ExportArgs, type ImportArgs } from './args';
 import { EXIT_BAD_INPUT, EXIT_CELL_FAILED, EXIT_OK, runNotebook, type RunEnvironment } from './runNotebook';
 
 export async function exportCommand(args: ExportArgs, env: RunEnvironment): Promise<number> {
@@ -46,7 +46,7 @@ async function executeFirst(args: ExportArgs, env: RunEnvironment): Promise<Dlnb
   const temp = path.join(os.tmpdir(), `dlnb-export-${process.pid}-${Date.now()}.dlnb`);
   try {
     const status = await runNotebook(
-      { command: 'run', file: args.file, save: false, out: temp, timeoutSeconds: args.timeoutSeconds, backend: args.backend },
+      { command: 'run', file: args.file, save: false, out: temp, timeoutSeconds: args.timeoutSeconds, backend: args.backend, memoryMb: DEFAULT_MEMORY_MB },
       env,
     );
     if (status !== EXIT_OK) {

@@ -15,13 +15,21 @@ import { describeDataUrls, findDataUrls, offlineLoader } from '../shared/chartDa
 export const HEADLESS_WIDTH = 640;
 export const HEADLESS_HEIGHT = 360;
 
-/** A copy of the spec with every `width`/`height: 'container'` replaced by a fixed size. */
+/** The mark types Vega-Lite 5 and 6 draw: a spec naming another fails inside the compiler. */
+const MARK_TYPES = ['arc', 'area', 'bar', 'boxplot', 'circle', 'errorband', 'errorbar', 'geoshape', 'image', 'line', 'point', 'rect', 'rule', 'square', 'text', 'tick', 'trail'];
+
+/**
+ * A copy of the spec with every `width`/`height: 'container'` replaced by a fixed size, and
+ * without links (`href` encodings and mark properties): a file has nowhere to follow them
+ * to, and Vega's SVG writer fails in a stray promise on a link the offline loader refuses.
+ */
 export function withFixedSize(spec: unknown): unknown {
   if (Array.isArray(spec)) return spec.map(withFixedSize);
   if (typeof spec !== 'object' || spec === null) return spec;
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(spec)) {
-    if (key === 'values') copy[key] = value;
+    if (key === 'href') continue;
+    if (key === 'values' || key === 'datasets') copy[key] = value;
     else if (key === 'width' && value === 'container') copy[key] = HEADLESS_WIDTH;
     else if (key === 'height' && value === 'container') copy[key] = HEADLESS_HEIGHT;
     else copy[key] = withFixedSize(value);
@@ -37,8 +45,17 @@ export async function chartToSvg(spec: object): Promise<string> {
   const urls = findDataUrls(spec);
   if (urls.length) throw new Error(`chart export: ${describeDataUrls(urls)}`);
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  // Errors only: a warning about a spec that still draws is noise on the command line.
-  const compiled = vegaLite.compile(withFixedSize(spec) as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec;
+  const unknownMark = findUnknownMark(spec);
+  if (unknownMark !== undefined) {
+    throw new Error(`not a valid Vega-Lite spec: unknown mark type ${JSON.stringify(unknownMark).replace(/"/g, "'")} (expected one of ${MARK_TYPES.join(', ')})`);
+  }
+  let compiled;
+  try {
+    // Errors only: a warning about a spec that still draws is noise on the command line.
+    compiled = vegaLite.compile(withFixedSize(spec) as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec;
+  } catch (error) {
+    throw new Error(`not a valid Vega-Lite spec: ${(error as Error).message}`);
+  }
   const view = new vega.View(vega.parse(compiled), {
     renderer: 'none',
     loader: offlineLoader() as unknown as Loader,
@@ -62,4 +79,27 @@ export function checkedSvg(svg: string): string {
     throw new Error('chart export: the drawn chart holds markup that is not allowed in a chart');
   }
   return withoutLinks;
+}
+
+/** The first `mark` (of the spec or a layer, concat or facet child) that is not a Vega-Lite mark. */
+function findUnknownMark(spec: unknown): unknown {
+  if (Array.isArray(spec)) {
+    for (const child of spec) {
+      const found = findUnknownMark(child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof spec !== 'object' || spec === null) return undefined;
+  for (const [key, value] of Object.entries(spec)) {
+    if (key === 'data' || key === 'datasets' || key === 'config') continue;
+    if (key === 'mark') {
+      const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : value;
+      if (typeof type !== 'string' || !MARK_TYPES.includes(type)) return type;
+      continue;
+    }
+    const found = findUnknownMark(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

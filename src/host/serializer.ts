@@ -2,6 +2,7 @@
 // so VS Code shows the error and never opens (and later saves) an empty notebook over it.
 import * as vscode from 'vscode';
 import {
+  decodeNotebookBytes,
   parseNotebook,
   serializeNotebook,
   type DlnbCell,
@@ -28,8 +29,28 @@ interface CarriedFields {
   extra?: Record<string, unknown>;
 }
 
+/** Unknown fields of a cell's `execution`, which VS Code's execution summary cannot hold. */
+interface CarriedCellFields extends CarriedFields {
+  language?: string;
+  executionExtra?: Record<string, unknown>;
+}
+
+/**
+ * Unknown fields of an output and of its items ride in the output's metadata under this
+ * key (VS Code keeps output metadata, and nothing else, with an output), and are taken
+ * out again on save. Items are matched by position and MIME type.
+ */
+const CARRIED_OUTPUT_KEY = 'dlnbCarried';
+interface CarriedOutputFields {
+  extra?: Record<string, unknown>;
+  items?: Array<{ mime: string; extra: Record<string, unknown> } | null>;
+}
+
 const KNOWN_CELL_FIELDS = new Set(['kind', 'language', 'source', 'execution', 'outputs', 'metadata']);
 const KNOWN_NOTEBOOK_FIELDS = new Set(['dlnb', 'metadata', 'cells']);
+const KNOWN_OUTPUT_FIELDS = new Set(['items', 'metadata']);
+const KNOWN_ITEM_FIELDS = new Set(['mime', 'encoding', 'data']);
+const KNOWN_EXECUTION_FIELDS = new Set(['order', 'durationMs', 'success']);
 
 export class DlnbSerializer implements vscode.NotebookSerializer {
   constructor(
@@ -39,7 +60,7 @@ export class DlnbSerializer implements vscode.NotebookSerializer {
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     try {
-      return toNotebookData(parseNotebook(new TextDecoder().decode(content)));
+      return toNotebookData(parseNotebook(decodeNotebookBytes(content)));
     } catch (err) {
       this.log.error('Could not open a .dlnb file', err);
       const message = `dlnb cannot open this notebook. ${(err as Error).message}`;
@@ -72,7 +93,9 @@ function toCellData(cell: DlnbCell): vscode.NotebookCellData {
     cell.source,
     editorLanguage(cell.language ?? (isCode ? FILE_CODE_LANGUAGE : 'markdown')),
   );
-  data.metadata = { dlnb: { ...carry(cell, KNOWN_CELL_FIELDS), language: cell.language } };
+  const executionExtra = cell.execution ? unknownFields(cell.execution, KNOWN_EXECUTION_FIELDS) : undefined;
+  const carried: CarriedCellFields = { ...carry(cell, KNOWN_CELL_FIELDS), language: cell.language, executionExtra };
+  data.metadata = { dlnb: carried };
   data.outputs = cell.outputs?.map(toCellOutput);
   if (cell.execution) {
     const { order, durationMs, success } = cell.execution;
@@ -95,7 +118,16 @@ function fileLanguage(languageId: string): string {
 
 function toCellOutput(output: DlnbOutput): vscode.NotebookCellOutput {
   const items = output.items.map((item) => new vscode.NotebookCellOutputItem(itemBytes(item), item.mime));
-  return new vscode.NotebookCellOutput(items, output.metadata);
+  const carried: CarriedOutputFields = {
+    extra: unknownFields(output, KNOWN_OUTPUT_FIELDS),
+    items: output.items.map((item) => {
+      const extra = unknownFields(item, KNOWN_ITEM_FIELDS);
+      return extra ? { mime: item.mime, extra } : null;
+    }),
+  };
+  if (carried.items?.every((item) => item === null)) carried.items = undefined;
+  if (!carried.extra && !carried.items) return new vscode.NotebookCellOutput(items, output.metadata);
+  return new vscode.NotebookCellOutput(items, { ...output.metadata, [CARRIED_OUTPUT_KEY]: carried });
 }
 
 function itemBytes(item: DlnbOutputItem): Uint8Array {
@@ -105,11 +137,13 @@ function itemBytes(item: DlnbOutputItem): Uint8Array {
 }
 
 function carry(value: Record<string, unknown>, known: Set<string>): CarriedFields {
+  return { metadata: value.metadata as Record<string, unknown> | undefined, extra: unknownFields(value, known) };
+}
+
+/** The fields of `value` not in `known` (Object.fromEntries defines keys, so `__proto__` is kept as data). */
+function unknownFields(value: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
   const extra = Object.fromEntries(Object.entries(value).filter(([key]) => !known.has(key)));
-  return {
-    metadata: value.metadata as Record<string, unknown> | undefined,
-    extra: Object.keys(extra).length ? extra : undefined,
-  };
+  return Object.keys(extra).length ? extra : undefined;
 }
 
 // ---------------------------------------------------------------------------------
@@ -126,7 +160,7 @@ export function fromNotebookData(data: vscode.NotebookData): DlnbNotebook {
 }
 
 function fromCellData(data: vscode.NotebookCellData): DlnbCell {
-  const carried = (data.metadata?.dlnb ?? {}) as CarriedFields & { language?: string };
+  const carried = (data.metadata?.dlnb ?? {}) as CarriedCellFields;
   const kind = data.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown';
   const cell: DlnbCell = { kind, source: data.value };
   // Keep `language` out of the file when it is the default, unless the file had it.
@@ -139,6 +173,7 @@ function fromCellData(data: vscode.NotebookCellData): DlnbCell {
       order: summary.executionOrder,
       durationMs: summary.timing ? Math.round(summary.timing.endTime - summary.timing.startTime) : undefined,
       success: summary.success,
+      ...carried.executionExtra,
     };
   }
   if (data.outputs?.length) cell.outputs = data.outputs.map(fromCellOutput);
@@ -147,19 +182,26 @@ function fromCellData(data: vscode.NotebookCellData): DlnbCell {
 }
 
 function fromCellOutput(output: vscode.NotebookCellOutput): DlnbOutput {
-  const items = output.items.map((item): DlnbOutputItem => {
-    if (isJsonMime(item.mime)) {
-      const text = new TextDecoder().decode(item.data);
-      try {
-        return { mime: item.mime, data: JSON.parse(text) };
-      } catch {
-        return { mime: item.mime, data: text };
-      }
-    }
-    if (isTextMime(item.mime)) return { mime: item.mime, data: new TextDecoder().decode(item.data) };
-    return { mime: item.mime, encoding: 'base64', data: Buffer.from(item.data).toString('base64') };
+  const { [CARRIED_OUTPUT_KEY]: carriedValue, ...metadata } = output.metadata ?? {};
+  const carried = (carriedValue ?? {}) as CarriedOutputFields;
+  const items = output.items.map((item, i): DlnbOutputItem => {
+    const kept = carried.items?.[i];
+    return kept?.mime === item.mime ? { ...itemFromBytes(item), ...kept.extra } : itemFromBytes(item);
   });
   const result: DlnbOutput = { items };
-  if (output.metadata && Object.keys(output.metadata).length) result.metadata = output.metadata;
-  return result;
+  if (Object.keys(metadata).length) result.metadata = metadata;
+  return { ...result, ...carried.extra };
+}
+
+function itemFromBytes(item: vscode.NotebookCellOutputItem): DlnbOutputItem {
+  if (isJsonMime(item.mime)) {
+    const text = new TextDecoder().decode(item.data);
+    try {
+      return { mime: item.mime, data: JSON.parse(text) };
+    } catch {
+      return { mime: item.mime, data: text };
+    }
+  }
+  if (isTextMime(item.mime)) return { mime: item.mime, data: new TextDecoder().decode(item.data) };
+  return { mime: item.mime, encoding: 'base64', data: Buffer.from(item.data).toString('base64') };
 }

@@ -11,48 +11,18 @@ import type {
   KernelState,
   Unsubscribe,
 } from './types';
+import { guarded, Listeners } from './listeners';
 import { WorkerConnection } from './workerConnection';
 
 const DEFAULT_GRACE_MS = 2000;
 
 interface RunningCell {
   id: number;
+  run: CellRun;
   observer: ExecutionObserver;
   startedAt: number;
   finished: Promise<ExecuteDone>;
   finish: (done: ExecuteDone) => void;
-}
-
-class Listeners<T extends unknown[]> {
-  private readonly set = new Set<(...args: T) => void>();
-
-  add(listener: (...args: T) => void): Unsubscribe {
-    this.set.add(listener);
-    return { dispose: () => this.set.delete(listener) };
-  }
-
-  fire(...args: T): void {
-    for (const listener of [...this.set]) {
-      try {
-        listener(...args);
-      } catch {
-        // One failing listener must not stop the others or the kernel.
-      }
-    }
-  }
-
-  clear(): void {
-    this.set.clear();
-  }
-}
-
-/** Observers are the host's code: a failing one must not take the message loop down with it. */
-function guarded(work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    console.error('dlnb: an output observer failed:', error);
-  }
 }
 
 export function createKernel(options: KernelStartOptions): KernelHandle {
@@ -68,6 +38,8 @@ class WorkerKernel implements KernelHandle {
   private backendValue: string | undefined;
   private livePanel: boolean;
   private disposed = false;
+  /** Workers asked to end that have not yet: one blocked in a system call ends only when it returns. */
+  private readonly ending = new Set<Promise<void>>();
   private readonly panelListeners = new Listeners<[PanelSnapshot]>();
   private readonly stateListeners = new Listeners<[KernelState]>();
   private readonly uncaughtListeners = new Listeners<[CellError, number | undefined]>();
@@ -157,9 +129,11 @@ class WorkerKernel implements KernelHandle {
     return this.diedListeners.add(listener);
   }
 
+  /** Ends the worker; resolves once every worker this kernel started has really ended. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     await this.replaceWorker(this.current, 'The kernel was shut down while this cell ran.');
+    await Promise.all(this.ending);
     this.disposed = true;
     for (const listeners of [this.panelListeners, this.stateListeners, this.uncaughtListeners, this.lateOutputListeners, this.diedListeners]) {
       listeners.clear();
@@ -196,10 +170,10 @@ class WorkerKernel implements KernelHandle {
     const id = this.nextRunId++;
     let finish!: (done: ExecuteDone) => void;
     const finished = new Promise<ExecuteDone>((resolve) => (finish = resolve));
-    this.current = { id, observer, startedAt: Date.now(), finished, finish };
+    this.current = { id, run, observer, startedAt: Date.now(), finished, finish };
     // Sent before any listener hears 'busy': an interrupt from a listener must come after
     // the send, which lowers the flag for the new cell.
-    connection.send({ type: 'execute', id, cell: run.cell, source: run.source, cellSources: run.cellSources });
+    connection.send({ type: 'execute', id, cell: run.cell, source: run.source });
     this.setState('busy');
     const done = await finished;
     if (this.connection === connection && connection.alive) this.setState('idle');
@@ -228,6 +202,12 @@ class WorkerKernel implements KernelHandle {
       case 'uncaught':
         this.uncaughtListeners.fire(event.error, event.id);
         return;
+      case 'sourcesNeeded': {
+        let sources: readonly string[] = [];
+        if (running?.id === event.id) guarded(() => (sources = running.run.cellSources?.() ?? []));
+        this.connection?.send({ type: 'cellSources', requestId: event.requestId, sources });
+        return;
+      }
       case 'panel':
         this.panelListeners.fire(event.snapshot);
         return;
@@ -252,7 +232,11 @@ class WorkerKernel implements KernelHandle {
     const connection = this.connection;
     this.connection = undefined;
     this.finishCurrent(running, 'interrupted', { name: 'KernelRestarted', message });
-    if (connection) await connection.terminate();
+    if (connection) {
+      const ended = connection.terminate();
+      this.ending.add(ended);
+      await ended.finally(() => this.ending.delete(ended));
+    }
     if (!this.disposed) this.setState('idle');
   }
 

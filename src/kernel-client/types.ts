@@ -18,6 +18,8 @@ export interface KernelStartOptions {
   notebookDir: string;
   backend: Backend;
   memoryLimitMb: number;
+  /** Where users change `memoryLimitMb`, named when the kernel runs out of memory. */
+  memoryLimitSetting?: string;
   maxOutputChars: number;
   /** Send panel snapshots at least every 500 ms while a cell runs. */
   livePanel: boolean;
@@ -31,8 +33,11 @@ export interface CellRun {
   /** 1-based index of the cell in the notebook. */
   cell: number;
   source: string;
-  /** All cells' sources, 0-based, to explain a ReferenceError. */
-  cellSources: string[];
+  /**
+   * All cells' sources, 0-based ('' for markdown): called only when the kernel explains a
+   * ReferenceError (which cell declares the name), so a run does not copy the notebook.
+   */
+  cellSources?: () => readonly string[];
 }
 
 /** Receives a running cell's outputs as they stream, in order. */

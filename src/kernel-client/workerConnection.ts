@@ -134,7 +134,8 @@ export class WorkerConnection {
   private deathReason(code: number): string {
     const error = this.crash as (Error & { code?: string }) | undefined;
     if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return `it ran out of memory (the heap limit is ${this.options.memoryLimitMb} MB, setting dlnb.kernelMemoryLimitMb)`;
+      const setting = this.options.memoryLimitSetting ? `, ${this.options.memoryLimitSetting}` : '';
+      return `it ran out of memory (the heap limit is ${this.options.memoryLimitMb} MB${setting})`;
     }
     if (error) return `it crashed: ${error.message}`;
     return `its process exited with code ${code} (for example a cell called process.exit())`;

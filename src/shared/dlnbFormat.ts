@@ -3,6 +3,8 @@
 // The writer is stable (fixed key order, 2-space indent, trailing newline) so diffs stay
 // small, and fields it does not know are carried through a load/save round trip.
 // Files on disk (atomic writes) are handled in ./notebookFile.ts.
+import { jsonErrorOffset } from './jsonErrorOffset';
+import { firstInvalidUtf8 } from './utf8Check';
 
 export const FORMAT_VERSION = 1;
 
@@ -66,6 +68,22 @@ export function emptyNotebook(): DlnbNotebook {
 // ---------------------------------------------------------------------------------
 // Reading
 
+/**
+ * A file's bytes as text. Strict: a byte that is not UTF-8 is refused with its offset,
+ * because decoding it as U+FFFD would silently change the file on the next save.
+ */
+export function decodeNotebookBytes(bytes: Uint8Array): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== undefined) {
+    const byte = bytes[bad].toString(16).padStart(2, '0');
+    throw new DlnbFormatError(
+      `the file is not valid UTF-8 at byte ${bad} (0x${byte}); save it as UTF-8 text and open it again`,
+    );
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Parses and validates a .dlnb file's text. An empty file is an empty notebook. */
 export function parseNotebook(text: string): DlnbNotebook {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -81,12 +99,10 @@ export function parseNotebook(text: string): DlnbNotebook {
   return validateNotebook(json);
 }
 
+/** Where the text goes wrong: found by our scanner, as Node 20's messages do not always say. */
 function jsonErrorLocation(text: string, err: unknown): { line: number; column: number } {
-  const message = String((err as Error)?.message ?? '');
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : text.length;
+  const position = /position (\d+)/.exec(String((err as Error)?.message ?? ''));
+  const offset = jsonErrorOffset(text) ?? (position ? Number(position[1]) : text.length);
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
@@ -96,6 +112,7 @@ function fail(field: string, problem: string): never {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
@@ -113,16 +130,23 @@ function expectRecord(value: unknown, field: string): Record<string, unknown> {
 
 function validateNotebook(json: unknown): DlnbNotebook {
   const root = expectRecord(json, 'file');
+  // Not `fail` for the version: the field's name is also the program's, and the CLI's
+  // "dlnb: cannot read nb.dlnb: dlnb: ..." read as a stutter.
   if (!('dlnb' in root)) {
-    fail('dlnb', 'missing: this file is not a dlnb notebook (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})');
+    throw new DlnbFormatError('this file is not a dlnb notebook: it has no "dlnb" format version (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})', undefined, 'dlnb');
   }
   if (typeof root.dlnb !== 'number' || !Number.isInteger(root.dlnb) || root.dlnb < 1) {
-    fail('dlnb', `expected the format version 1, got ${describe(root.dlnb)}`);
+    throw new DlnbFormatError(`the format version "dlnb" must be 1, got ${describe(root.dlnb)}`, undefined, 'dlnb');
   }
   if (root.dlnb > FORMAT_VERSION) {
-    fail('dlnb', `this notebook uses format version ${root.dlnb}, newer than this dlnb reads (${FORMAT_VERSION}); update the dlnb extension to open it`);
+    throw new DlnbFormatError(
+      `this notebook uses format version ${root.dlnb}, newer than this dlnb reads (${FORMAT_VERSION}); update the dlnb extension to open it`,
+      undefined,
+      'dlnb',
+    );
   }
   const metadata = root.metadata === undefined ? {} : expectRecord(root.metadata, 'metadata');
+  if (root.cells === undefined) fail('cells', 'missing (expected an array of cells)');
   if (!Array.isArray(root.cells)) fail('cells', `expected an array of cells, got ${describe(root.cells)}`);
   const cells = root.cells.map((cell, i) => validateCell(cell, `cells[${i}]`));
   return { ...root, dlnb: FORMAT_VERSION, metadata, cells };
@@ -212,7 +236,11 @@ export function serializeNotebook(notebook: DlnbNotebook, options: SerializeOpti
   return JSON.stringify(ordered({ ...notebook, cells }, NOTEBOOK_KEYS), null, 2) + '\n';
 }
 
-/** Copies `value` with the known keys first, in order, then any others as they came. */
+/**
+ * Copies `value` with the known keys first, in order, then any others as they came. Keys
+ * are defined, not assigned: a `__proto__` key in a file is data to keep, and assigning it
+ * would set the copy's prototype instead (and drop the field).
+ */
 function ordered<T extends object>(
   value: T,
   known: string[],
@@ -222,7 +250,9 @@ function ordered<T extends object>(
   const result: Record<string, unknown> = {};
   const keys = [...known.filter((k) => k in source), ...Object.keys(source).filter((k) => !known.includes(k))];
   for (const key of keys) {
-    if (source[key] !== undefined) result[key] = mapValue(key, source[key]);
+    if (source[key] !== undefined) {
+      Object.defineProperty(result, key, { value: mapValue(key, source[key]), enumerable: true, writable: true, configurable: true });
+    }
   }
   return result as T;
 }

@@ -144,13 +144,24 @@ export interface ExecuteRequest {
   /** 1-based index of the cell in the notebook at the time of the run. */
   cell: number;
   source: string;
-  /** Every cell's source by index (0-based array), to explain ReferenceErrors. */
-  cellSources: string[];
+}
+
+/**
+ * The notebook's cell sources, sent only when the kernel asks (`sourcesNeeded`): to say in
+ * which cell a name that is not defined is declared. Sending them with every run made
+ * running N cells cost N times the notebook's size.
+ */
+export interface CellSourcesAnswer {
+  type: 'cellSources';
+  requestId: number;
+  /** Every cell's source by index (0-based), '' for markdown cells; empty when unknown. */
+  sources: readonly string[];
 }
 
 export type WorkerRequest =
   | InitRequest
   | ExecuteRequest
+  | CellSourcesAnswer
   | { type: 'snapshot'; requestId: number }
   | { type: 'values'; requestId: number; paramId: string }
   | { type: 'curve'; requestId: number; runId: string }
@@ -187,6 +198,8 @@ export type WorkerEvent =
   /** An error from a timer or promise that a cell started, after or while it ran. */
   | { type: 'uncaught'; id?: number; error: CellError }
   | { type: 'panel'; snapshot: PanelSnapshot }
+  /** The running cell `id` needs the notebook's sources (answered with `cellSources`). */
+  | { type: 'sourcesNeeded'; id: number; requestId: number }
   | { type: 'snapshotResult'; requestId: number; snapshot: PanelSnapshot }
   | { type: 'valuesResult'; requestId: number; text: string; values: number[]; shape: number[] }
   | { type: 'curveResult'; requestId: number; points: CurvePoint[] };

@@ -112,6 +112,34 @@ describe('writeChartSvg', () => {
     await assert.rejects(chartToSvg([] as unknown as object), /spec must be a Vega-Lite spec object/);
   });
 
+  it('draws a chart with links (an href encoding) as plain marks, without a stray failure later', async () => {
+    const stray: unknown[] = [];
+    const onStray = (reason: unknown) => stray.push(reason);
+    process.on('unhandledRejection', onStray);
+    try {
+      const spec = {
+        data: { values: [{ a: 1, h: 'https://example.com/' }, { a: 2, h: 'https://example.org/' }] },
+        mark: { type: 'point', href: 'https://example.net/' },
+        encoding: { x: { field: 'a', type: 'quantitative' }, href: { field: 'h' } },
+      };
+      const svg = await chartToSvg(spec);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(symbolCount(parseXml(svg)), 2);
+      assert.doesNotMatch(svg, /example\.(com|org|net)/, 'no link is written');
+      assert.deepEqual(stray, []);
+    } finally {
+      process.off('unhandledRejection', onStray);
+    }
+  });
+
+  it('names the problem of a spec that is not Vega-Lite instead of an internal TypeError', async () => {
+    await assert.rejects(chartToSvg({ mark: 'nonsense', data: { values: [{ a: 1 }] } }), (error: Error) => {
+      assert.equal(error.message, "not a valid Vega-Lite spec: unknown mark type 'nonsense' (expected one of arc, area, bar, boxplot, circle, errorband, errorbar, geoshape, image, line, point, rect, rule, square, text, tick, trail)");
+      return true;
+    });
+    await assert.rejects(chartToSvg({ data: { values: [] }, layer: [{ mark: 'line' }, { mark: { type: 'pointy' } }] }), /^Error: not a valid Vega-Lite spec: unknown mark type 'pointy'/);
+  });
+
   it('works bundled as CommonJS, as dist/cli.js bundles it', async () => {
     // The same options as the CLI target in esbuild.mjs.
     const outfile = join(dir, 'chartExport.cjs');

@@ -192,6 +192,7 @@ describe('dlnb arguments and summaries', () => {
       timeoutSeconds: 2.5,
       chartsDir: 'c',
       backend: 'cpu',
+      memoryMb: 4096,
     });
     assert.throws(() => parseArgs(['run']), UsageError);
     assert.throws(() => parseArgs(['run', 'a.dlnb', '--timeout', 'soon']), /positive number/);

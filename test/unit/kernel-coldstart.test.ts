@@ -132,7 +132,7 @@ describe('kernel start with a cache folder', () => {
     try {
       await kernel.start();
       const source = 'const xs: number[] = [1, 2, 3];\ntf.tensor(xs).sum().arraySync()';
-      const done = await kernel.execute({ cell: 1, source, cellSources: [source] }, quiet);
+      const done = await kernel.execute({ cell: 1, source, cellSources: () => [source] }, quiet);
       assert.equal(done.status, 'ok', JSON.stringify(done.error));
       assert.equal(done.result?.bundle['text/plain'], '6');
     } finally {

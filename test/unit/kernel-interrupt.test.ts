@@ -31,14 +31,14 @@ function newKernel(options: Partial<KernelStartOptions> = {}): KernelHandle {
 }
 
 function run(kernel: KernelHandle, source: string, cell = 1): Promise<ExecuteDone> {
-  return kernel.execute({ cell, source, cellSources: [] }, quiet);
+  return kernel.execute({ cell, source }, quiet);
 }
 
 /** Starts `source`, waits until it is surely running, then interrupts it. */
 async function interruptWhileRunning(kernel: KernelHandle, source: string, graceMs?: number, settleMs = 0) {
   const outputs: string[] = [];
   const running = kernel.execute(
-    { cell: 2, source, cellSources: [] },
+    { cell: 2, source },
     { ...quiet, onStream: (_name, text) => outputs.push(text) },
   );
   const deadline = Date.now() + 10_000;

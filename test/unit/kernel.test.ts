@@ -51,7 +51,7 @@ describe('kernel (worker thread)', () => {
   /** Runs `cells` as cells 1..n of a notebook (cell sources known to the kernel). */
   async function run(source: string, cell = 1, cellSources: string[] = []): Promise<{ done: ExecuteDone; out: Recorder }> {
     const out = new Recorder();
-    const done = await kernel.execute({ cell, source, cellSources }, out);
+    const done = await kernel.execute({ cell, source, cellSources: () => cellSources }, out);
     return { done, out };
   }
 
@@ -203,6 +203,20 @@ describe('kernel (worker thread)', () => {
     assert.equal(done.error?.hint, '`useLater` is declared in cell 3, which has not run');
     const unknown = await run('neverDeclaredAnywhere', 2, cells);
     assert.equal(unknown.done.error?.hint, undefined);
+  });
+
+  it('asks for the other cells\' sources only to explain a ReferenceError, not on every run', async () => {
+    let asked = 0;
+    const cellSources = () => {
+      asked++;
+      return ['1 + 1', 'notYet', 'const notYet = 2;'];
+    };
+    const fine = await kernel.execute({ cell: 1, source: '1 + 1', cellSources }, new Recorder());
+    assert.equal(fine.status, 'ok');
+    assert.equal(asked, 0);
+    const failed = await kernel.execute({ cell: 2, source: 'notYet', cellSources }, new Recorder());
+    assert.equal(failed.error?.hint, '`notYet` is declared in cell 3, which has not run');
+    assert.equal(asked, 1);
   });
 
   it('reports an error thrown by a timer after its cell ended, and keeps running', async () => {

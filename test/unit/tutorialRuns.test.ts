@@ -30,7 +30,7 @@ for (const edition of ['deep-learning-basics.dlnb', 'deep-learning-basics.zh-CN.
       try {
         await kernel.start();
         for (const [index, source] of code.entries()) {
-          const done = await kernel.execute({ cell: index + 1, source, cellSources: code }, quiet);
+          const done = await kernel.execute({ cell: index + 1, source, cellSources: () => code }, quiet);
           assert.equal(done.status, 'ok', `code cell ${index + 1}: ${JSON.stringify(done.error)}`);
         }
         const runs = (await kernel.snapshot()).runs.map((r) => r.name);

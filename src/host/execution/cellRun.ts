@@ -125,11 +125,12 @@ export class CellRun implements QueuedRun {
   }
 
   private request(): KernelCellRun {
-    const cells = this.cell.notebook.getCells();
+    const notebook = this.cell.notebook;
     return {
       cell: this.cell.index + 1,
       source: this.cell.document.getText(),
-      cellSources: cells.map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : '')),
+      // Only read when the kernel explains a ReferenceError: a run does not copy the notebook.
+      cellSources: () => notebook.getCells().map((c) => (c.kind === vscode.NotebookCellKind.Code ? c.document.getText() : '')),
     };
   }
 

@@ -34,6 +34,7 @@ export function kernelFactory(extensionUri: vscode.Uri, storageUri?: vscode.Uri)
       notebookDir,
       backend: settings.backend,
       memoryLimitMb: settings.memoryLimitMb,
+      memoryLimitSetting: 'setting dlnb.kernelMemoryLimitMb',
       maxOutputChars: settings.maxOutputChars,
       chartMaxPoints: settings.chartMaxPoints,
       livePanel,

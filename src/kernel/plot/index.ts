@@ -29,6 +29,7 @@ import {
   type PlotData,
   type TensorLike,
 } from './data';
+import { downsampleSpec, withDownsampleNote } from '../../shared/specDownsample';
 import { LiveChart, systemClock, type Clock, type LiveOptions } from './live';
 import { regressionBand, histogram, type LinearFit } from './stats';
 import {
@@ -256,7 +257,10 @@ export function createPlotApi(deps: PlotDeps) {
         usermeta: { ...usermeta, dlnb: { maxPoints, ...(usermeta.dlnb as object | undefined) } },
       };
       const title = typeof given.title === 'string' ? given.title : undefined;
-      return show(new Chart(full, describeChart(title, ['vega-lite'])));
+      // Thinned here, like every other plot, so a saved notebook or exported SVG stays small.
+      const sampled = downsampleSpec(full, maxPoints);
+      const drawn = sampled.shown < sampled.total ? withDownsampleNote(sampled.spec, sampled.shown, sampled.total) : full;
+      return show(new Chart(drawn, describeChart(title, ['vega-lite'])));
     },
 
     /**

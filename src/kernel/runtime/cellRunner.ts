@@ -15,6 +15,7 @@ import { stopRunningFits } from './fitHooks';
 import { InterruptError, InterruptFlag, isInterrupt } from './interrupt';
 import type { CellOutput } from './output';
 import type { PanelFeed } from './panelFeed';
+import type { SourceRequests } from './sourceRequests';
 
 type Outcome = { kind: 'value'; value: unknown } | { kind: 'thrown'; error: unknown } | { kind: 'interrupted' };
 
@@ -35,6 +36,7 @@ export class CellRunner {
     private readonly interrupt: InterruptFlag,
     private readonly panel: PanelFeed,
     private readonly onCellStart: () => void,
+    private readonly sources: SourceRequests,
   ) {}
 
   *userGlobals(): Iterable<[string, unknown]> {
@@ -54,7 +56,7 @@ export class CellRunner {
     this.onCellStart();
     this.panel.cellStarted();
     const before = tf.memory();
-    const heldBefore = heldTensors(this.userGlobals());
+    const heldBefore = heldTensors(this.userGlobals(), before.numTensors);
 
     let outcome = await this.run(request);
     // Stopped early by the user (e.g. a fit cut short by stopTraining) counts as interrupted.
@@ -68,13 +70,13 @@ export class CellRunner {
       const error = outcome.kind === 'thrown' ? toCellError(outcome.error, this.maps) : toCellError(new InterruptError(), this.maps);
       done = { status: 'interrupted', error };
     } else {
-      done = { status: 'error', error: this.explain(outcome.error, request) };
+      done = { status: 'error', error: await this.explain(outcome.error, request) };
     }
 
     this.runCellEndCallbacks();
     this.output.flush();
     const after = tf.memory();
-    const heldAfter = heldTensors(this.userGlobals());
+    const heldAfter = heldTensors(this.userGlobals(), after.numTensors);
     // What the cell allocated that no top-level variable holds: temporaries it forgot.
     const leakedTensors = Math.max(0, after.numTensors - before.numTensors - (heldAfter.count - heldBefore.count));
     const leakedBytes = leakedTensors && Math.max(0, after.numBytes - before.numBytes - (heldAfter.bytes - heldBefore.bytes));
@@ -139,12 +141,13 @@ export class CellRunner {
   }
 
   /** A CellError with mapped frames and, for `x is not defined`, where `x` is declared. */
-  private explain(thrown: unknown, request: ExecuteRequest): CellError {
+  private async explain(thrown: unknown, request: ExecuteRequest): Promise<CellError> {
     if (thrown instanceof CompileFailure) return thrown.cellError;
     const error = toCellError(thrown, this.maps);
     const name = undefinedName(error);
     if (name) {
-      const index = request.cellSources.findIndex((source, i) => i + 1 !== request.cell && this.declarations(source).includes(name));
+      const cellSources = await this.sources.ask(request.id);
+      const index = cellSources.findIndex((source, i) => i + 1 !== request.cell && this.declarations(source).includes(name));
       if (index >= 0) error.hint = `\`${name}\` is declared in cell ${index + 1}, which has not run`;
     }
     return error;

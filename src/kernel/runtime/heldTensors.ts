@@ -15,7 +15,14 @@ export interface HeldTensors {
   bytes: number;
 }
 
-export function heldTensors(userGlobals: Iterable<[string, unknown]>): HeldTensors {
+/**
+ * The tensors reachable from `userGlobals`. `existing` (tf.memory().numTensors) ends the
+ * walk once every tensor is found: a notebook of thousands of cells and no tensors would
+ * otherwise read all its variables twice per cell, a cost that grows with the square of
+ * its length.
+ */
+export function heldTensors(userGlobals: Iterable<[string, unknown]>, existing = Infinity): HeldTensors {
+  if (existing <= 0) return { count: 0, bytes: 0 };
   const seen = new Set<object>();
   const tensors = new Set<tf.Tensor>();
   let queue: unknown[] = [...userGlobals].map(([, value]) => value);
@@ -28,12 +35,13 @@ export function heldTensors(userGlobals: Iterable<[string, unknown]>): HeldTenso
       seen.add(value);
       if (value instanceof tf.Tensor) {
         if (!value.isDisposed) tensors.add(value);
+        if (tensors.size >= existing) break;
         continue;
       }
       if (isOpaque(value)) continue;
       collectChildren(value, next);
     }
-    queue = next;
+    queue = tensors.size >= existing ? [] : next;
   }
   let bytes = 0;
   for (const tensor of tensors) bytes += tensor.size * (BYTES_PER_ELEMENT[tensor.dtype] ?? 0);

@@ -14,12 +14,14 @@ import { InterruptFlag, isInterrupt } from './interrupt';
 import { createLoopTick } from './loopTick';
 import { CellOutput } from './output';
 import { PanelFeed } from './panelFeed';
+import { SourceRequests } from './sourceRequests';
 
 export class KernelRuntime {
   private readonly history = new LossHistory();
   private readonly output: CellOutput;
   private readonly panel: PanelFeed;
   private readonly runner: CellRunner;
+  private readonly sources: SourceRequests;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -40,7 +42,8 @@ export class KernelRuntime {
         this.panel.postIfDue(now);
       },
     });
-    this.runner = new CellRunner(post, this.output, interrupt, this.panel, () => loopTick.reset());
+    this.sources = new SourceRequests(post);
+    this.runner = new CellRunner(post, this.output, interrupt, this.panel, () => loopTick.reset(), this.sources);
 
     const io: KernelIO = {
       display: (bundle, displayId) => this.output.display({ bundle, displayId }),
@@ -91,6 +94,9 @@ export class KernelRuntime {
         return;
       case 'setLivePanel':
         this.panel.setLive(request.enabled);
+        return;
+      case 'cellSources':
+        this.sources.answer(request.requestId, request.sources);
         return;
     }
   }

@@ -7,6 +7,14 @@ export type StreamName = 'stdout' | 'stderr';
 /** Most time text waits before it is sent while a cell runs. */
 const FLUSH_INTERVAL_MS = 50;
 
+/**
+ * Rich outputs one cell may show, by count and by size: a loop calling display() 100,000
+ * times would otherwise make a notebook no editor opens quickly and no one reads.
+ * Updates of a display already shown (live charts) are not counted.
+ */
+export const MAX_DISPLAYS = 1000;
+export const MAX_DISPLAY_BYTES = 50 << 20;
+
 interface Segment {
   name: StreamName;
   text: string;
@@ -18,6 +26,9 @@ export class CellOutput {
   private lastFlush = Date.now();
   private written = 0;
   private truncated = false;
+  private displays = 0;
+  private displayBytes = 0;
+  private displaysCut = false;
   /** The run id output is attributed to; outputs after a cell ends go to the last run. */
   private runId = 0;
 
@@ -32,6 +43,9 @@ export class CellOutput {
     this.runId = runId;
     this.written = 0;
     this.truncated = false;
+    this.displays = 0;
+    this.displayBytes = 0;
+    this.displaysCut = false;
   }
 
   /** True once this cell's output was cut: later text is dropped without formatting it. */
@@ -57,6 +71,16 @@ export class CellOutput {
 
   /** Sends pending text, then the display, so they arrive in the order they happened. */
   display(output: RichOutput): void {
+    if (this.displaysCut) return;
+    const bytes = bundleSize(output);
+    if (this.displays >= MAX_DISPLAYS || this.displayBytes + bytes > MAX_DISPLAY_BYTES) {
+      this.displaysCut = true;
+      const limit = this.displays >= MAX_DISPLAYS ? `${MAX_DISPLAYS.toLocaleString('en-US')} outputs` : `outputs of ${MAX_DISPLAY_BYTES >> 20} MB`;
+      this.write('stderr', `\n… this cell showed ${limit}, the most one cell may show; later ones were left out\n`);
+      return;
+    }
+    this.displays++;
+    this.displayBytes += bytes;
     this.flush();
     this.post({ type: 'display', id: this.runId, output });
   }
@@ -82,4 +106,13 @@ export class CellOutput {
     this.pending = [];
     for (const { name, text } of segments) this.post({ type: 'stream', id: this.runId, name, text });
   }
+}
+
+/** About how many bytes an output takes in the notebook file. */
+function bundleSize(output: RichOutput): number {
+  let size = 0;
+  for (const data of Object.values(output.bundle)) {
+    size += typeof data === 'string' ? data.length : (JSON.stringify(data) ?? '').length;
+  }
+  return size;
 }
