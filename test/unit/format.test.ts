@@ -107,10 +107,18 @@ describe('round trip', () => {
     assert.equal(notebook.cells[0].source, '# Hi');
   });
 
-  test('code cells default to TypeScript in VS Code, and the default is not written back', () => {
+  test("code cells are dlnb's TypeScript in VS Code, and the default is not written back", () => {
     const data = toNotebookData(parseNotebook('{"dlnb":1,"cells":[{"kind":"code","source":"1"}]}'));
-    assert.equal(data.cells[0].languageId, 'typescript');
+    assert.equal(data.cells[0].languageId, 'dlnb-typescript');
     assert.equal(fromNotebookData(data).cells[0].language, undefined);
+  });
+
+  test("a file that names typescript keeps it; other languages pass through both ways", () => {
+    const data = toNotebookData(
+      parseNotebook('{"dlnb":1,"cells":[{"kind":"code","language":"typescript","source":"1"},{"kind":"code","language":"javascript","source":"2"}]}'),
+    );
+    assert.deepEqual(data.cells.map((c) => c.languageId), ['dlnb-typescript', 'javascript']);
+    assert.deepEqual(fromNotebookData(data).cells.map((c) => c.language), ['typescript', 'javascript']);
   });
 });
 

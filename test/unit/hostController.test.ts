@@ -176,7 +176,7 @@ describe('dlnb controller', () => {
   it('is preferred for dlnb notebooks and runs TypeScript with execution order', () => {
     const { fake } = setUp();
     assert.equal(fake.id, 'dlnb-kernel');
-    assert.deepEqual(fake.supportedLanguages, ['typescript', 'javascript']);
+    assert.deepEqual(fake.supportedLanguages, ['dlnb-typescript', 'typescript', 'javascript']);
     assert.equal(fake.supportsExecutionOrder, true);
     assert.ok(fake.interruptHandler, 'has an interrupt handler');
     const notebook = makeNotebook(['1']);
