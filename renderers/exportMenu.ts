@@ -96,9 +96,13 @@ export function addExportMenu(root: HTMLElement, view: View, fileName: string): 
     menu.hidden = !open;
     menu.style.display = open ? 'flex' : 'none';
     button.setAttribute('aria-expanded', String(open));
-    const method = open ? 'addEventListener' : 'removeEventListener';
-    document[method]('keydown', onKey, true);
-    document[method]('pointerdown', onPointer, true);
+    if (open) {
+      document.addEventListener('keydown', onKey, true);
+      document.addEventListener('pointerdown', onPointer, true);
+    } else {
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('pointerdown', onPointer, true);
+    }
   }
   setOpen(false);
 
