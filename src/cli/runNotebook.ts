@@ -28,7 +28,8 @@ export interface RunEnvironment {
 export function formatCellError(cell: number, error: CellError): string {
   const where = error.location ? `cell ${error.location.cell}, line ${error.location.line}` : `cell ${cell}`;
   const what = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line));
+  // Cell frames, and the one line that says how many library frames were folded.
+  const frames = error.stack.split('\n').filter((line) => /^\s+(at |\.\.\. )/.test(line));
   const hint = error.hint ? [`hint: ${error.hint}`] : [];
   return [`${where}: ${what}`, ...frames, ...hint].join('\n') + '\n';
 }

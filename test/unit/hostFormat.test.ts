@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   errorOutput,
+  plainStack,
   formatBytes,
   leakNote,
   statusBarText,
@@ -97,13 +98,21 @@ describe('errorOutput', () => {
     });
     assert.equal(out.name, 'ReferenceError');
     assert.equal(
-      out.stack,
+      plainStack(out.stack),
       'ReferenceError: model is not defined\n    at cell 2, line 1\n\nHint: `model` is declared in cell 7, which has not run',
     );
   });
 
   it('keeps a stack that already starts with the header', () => {
     const stack = 'TypeError: x is not a function\n    at cell 1, line 3';
-    assert.equal(errorOutput({ name: 'TypeError', message: 'x is not a function', stack }).stack, stack);
+    assert.equal(plainStack(errorOutput({ name: 'TypeError', message: 'x is not a function', stack }).stack), stack);
+  });
+
+  it('styles the stack as VS Code draws tracebacks: name red, cell places green, folded library frames dim', () => {
+    const stack = 'Error: Size(3) must match\n    at cell 7, line 2\n    ... 12 frames inside tfjs or other libraries';
+    const lines = errorOutput({ name: 'Error', message: 'Size(3) must match', stack }).stack.split('\n');
+    assert.equal(lines[0], '\x1b[1;31mError\x1b[0m: Size(3) must match');
+    assert.equal(lines[1], '    at \x1b[32mcell 7, line 2\x1b[0m');
+    assert.equal(lines[2], '\x1b[2m    ... 12 frames inside tfjs or other libraries\x1b[0m');
   });
 });

@@ -188,6 +188,22 @@ describe('kernel (worker thread)', () => {
     assert.deepEqual(frames, ['    at explode (cell 1, line 3)', '    at cell 6, line 2']);
   });
 
+  it('names the cell and line of an error thrown deep inside tfjs, and folds the library frames', async () => {
+    const { done } = await run('const wrongShape = tf.tensor([1, 2, 3]);\nwrongShape.reshape([2, 2]);', 7);
+    assert.equal(done.status, 'error');
+    assert.match(done.error?.message ?? '', /Size\(3\) must match the product of shape 2,2/);
+    assert.deepEqual({ cell: done.error?.location?.cell, line: done.error?.location?.line }, { cell: 7, line: 2 });
+    const frames = done.error?.stack.split('\n').slice(1) ?? [];
+    assert.equal(frames[0], '    at cell 7, line 2', 'the cell frame comes first');
+    assert.match(frames[1] ?? '', /^    \.\.\. \d+ frames? inside tfjs or other libraries$/);
+    assert.equal(frames.length, 2);
+    // A callback the library calls back into keeps both cell frames, innermost first.
+    const nested = await run('tf.tidy(() => {\n  return tf.ones([3]).reshape([4]);\n});', 8);
+    assert.deepEqual({ cell: nested.done.error?.location?.cell, line: nested.done.error?.location?.line }, { cell: 8, line: 2 });
+    const nestedFrames = nested.done.error?.stack.split('\n').slice(1) ?? [];
+    assert.deepEqual(nestedFrames.filter((f) => f.includes('cell 8')).length, 2, nestedFrames.join('\n'));
+  });
+
   it('reports syntax errors with their cell and line', async () => {
     const { done } = await run('const fine = 1;\nconst broken = ;', 4);
     assert.equal(done.status, 'error');
