@@ -28,6 +28,9 @@ const targets = [
     ...node,
     entryPoints: ['src/kernel/worker.ts'],
     outfile: 'dist/kernel.js',
+    // The kit's modules name themselves by their class (`Sequential(...)`, model summaries,
+    // error messages): minifying must not turn `Linear` into `a`.
+    keepNames: true,
     alias: { typescript: './src/kernel/compile/bundledTypeScript.ts' },
   },
   // `dlnb run`: the same kernel client as the extension, plus headless chart export.
