@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createKernel } from '../kernel-client';
 import type { KernelHandle } from '../kernel-client/types';
 import { DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
-import { leakNote } from '../shared/memoryText';
+import { leakNote, replacedNote } from '../shared/memoryText';
 import { writeNotebookFileAtomic } from '../shared/notebookFile';
 import type { CellError, ExecuteDone } from '../shared/protocol';
 import type { RunArgs } from './args';
@@ -105,8 +105,10 @@ async function runCells(
     recorder.finish();
     if (done.result) recorder.result(done.result);
     if (done.error) recorder.error(done.error);
-    const leak = leakNote(done.memory);
-    if (leak) terminal.stderr(`cell ${number}: ${leak}`);
+    for (const note of [replacedNote(done.memory), leakNote(done.memory)]) {
+      const lines = note?.split('\n').filter(Boolean) ?? [];
+      for (const line of lines) terminal.stderr(`cell ${number}: ${line}\n`);
+    }
     cell.outputs = recorder.outputs;
     cell.execution = { order: ++order, durationMs: Math.round(done.durationMs), success: done.status === 'ok' };
     if (args.chartsDir) chartsFailed = !(await exportCharts(recorder.charts(), number, args.chartsDir, terminal)) || chartsFailed;

@@ -4,7 +4,7 @@ import type { CellError, MemoryReport } from '../shared/protocol';
 import type { KernelState } from '../kernel-client/types';
 import { formatBytes, plural } from '../shared/memoryText';
 
-export { formatBytes, leakNote } from '../shared/memoryText';
+export { formatBytes, leakNote, replacedNote } from '../shared/memoryText';
 
 /** "+3 tensors" / "-2 tensors" for the cell status bar; undefined when the count did not change. */
 export function tensorDeltaLabel(memory: MemoryReport): string | undefined {

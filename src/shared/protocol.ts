@@ -53,6 +53,22 @@ export interface MemoryReport {
   /** Tensors the cell allocated that no top-level variable holds (a leak), and their bytes. */
   leakedTensors: number;
   leakedBytes: number;
+  /** Top-level names the cell declared again whose old value's tensors are still allocated. */
+  replaced?: ReplacedName[];
+}
+
+/** A top-level name a cell declared again while its old value still held tensors. */
+export interface ReplacedName {
+  name: string;
+  /** The old value in words: "a [256,1] float32 tensor", "a Linear holding 2 tensors". */
+  what: string;
+  /** The cell that declared the old value, when the kernel saw it run. */
+  fromCell?: number;
+  /** The call that frees such a value: `x.dispose()`, or `tf.dispose(x)` for arrays and objects. */
+  dispose: string;
+  /** Tensors of the old value that nothing holds now, and their bytes. */
+  tensors: number;
+  bytes: number;
 }
 
 // ---------------------------------------------------------------------------------
@@ -101,6 +117,8 @@ export interface CellLeak {
   cell: number;
   tensors: number;
   bytes: number;
+  /** Names this cell declared again, whose old tensors are part of `tensors` and `bytes`. */
+  replaced?: ReplacedName[];
 }
 
 export interface KernelSummary {

@@ -6,6 +6,7 @@ import {
   plainStack,
   formatBytes,
   leakNote,
+  replacedNote,
   statusBarText,
   tensorDeltaLabel,
   tensorDeltaTooltip,
@@ -33,6 +34,26 @@ describe('formatBytes', () => {
   it('treats negative and non-finite sizes as nothing', () => {
     assert.equal(formatBytes(-5), '0 B');
     assert.equal(formatBytes(Number.NaN), '0 B');
+  });
+});
+
+describe('replacedNote', () => {
+  it('names each replaced variable, what it held, where it came from and how to free it', () => {
+    const report = {
+      ...memory(10, 11, 0, 12, 0, 0),
+      replaced: [
+        { name: 'x', what: 'a [256,1] float32 tensor', fromCell: 6, dispose: 'x.dispose()', tensors: 1, bytes: 1024 },
+        { name: 'parts', what: 'an array holding 2 tensors', dispose: 'tf.dispose(parts)', tensors: 2, bytes: 8 },
+      ],
+    };
+    assert.equal(
+      replacedNote(report),
+      '⚠ `x` (a [256,1] float32 tensor from cell 6) was replaced; its memory (1 tensor, 1.0 KB) is still held: ' +
+        'dispose it first (`x.dispose()`), or declare it once with `let` and dispose before reassigning\n' +
+        '⚠ `parts` (an array holding 2 tensors) was replaced; its memory (2 tensors, 8 B) is still held: ' +
+        'dispose it first (`tf.dispose(parts)`), or declare it once with `let` and dispose before reassigning\n',
+    );
+    assert.equal(replacedNote(memory(1, 1)), undefined);
   });
 });
 
