@@ -13,6 +13,29 @@ export const MIME = {
   tensor: 'application/vnd.dlnb.tensor+json',
 } as const;
 
+/**
+ * What the tensor renderer draws for `MIME.tensor`: a few KB whatever the tensor's size
+ * (head and tail, a sampled grid, a downscaled image), read once in the kernel.
+ */
+export interface TensorView {
+  dtype: string;
+  shape: number[];
+  size: number;
+  disposed?: boolean;
+  /** Over every finite value; NaN and ±Infinity are only counted. Absent for string/complex tensors. */
+  stats?: { min: number; max: number; mean: number; std: number; nonFinite: number };
+  /**
+   * A 1-D or 2-D tensor's values, all of them or its head and tail per axis as NumPy prints
+   * a large one: `rows` and `cols` are the indexes shown (a jump between two is an elision).
+   * A 1-D tensor is one row, with `rows` absent.
+   */
+  table?: { rows?: number[]; cols: number[]; values: (number | string)[][] };
+  /** A 2-D tensor sampled to at most 64 by 64 cells (every `step`-th row and column). */
+  heatmap?: { rows: number; cols: number; rowStep: number; colStep: number; values: number[] };
+  /** An [H,W,1|3|4] tensor as RGBA bytes (base64), downscaled to at most 256 pixels a side. */
+  image?: { width: number; height: number; step: number; scale: string; rgba: string };
+}
+
 /** Jupyter-style MIME bundle: one value in several representations, richest first. */
 export type MimeBundle = Record<string, unknown>;
 

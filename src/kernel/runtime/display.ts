@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inspect } from 'node:util';
 import { MIME, type MimeBundle } from '../../shared/protocol';
 import { ALREADY_SHOWN, MIME_BUNDLE, hasMimeBundle } from '../richValue';
+import { tensorView } from './tensorView';
 
 /** The bundle to show for `value`, or undefined when nothing should be shown. */
 export function toMimeBundle(value: unknown): MimeBundle | undefined {
@@ -15,7 +16,9 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
     if (!(MIME.text in bundle)) bundle[MIME.text] = `[${Object.keys(bundle).join(', ') || 'empty output'}]`;
     return bundle;
   }
-  if (value instanceof tf.Tensor) return { [MIME.text]: tensorText(value) };
+  // The tensor renderer's view first (VS Code shows the richest item it can render), and
+  // the printed values for terminals, `dlnb run` and any editor without the renderer.
+  if (value instanceof tf.Tensor) return { [MIME.tensor]: tensorView(value), [MIME.text]: tensorText(value) };
   if (value instanceof tf.LayersModel) return { [MIME.text]: modelSummary(value) };
   return { [MIME.text]: inspectValue(value) };
 }
