@@ -23,10 +23,11 @@ export function tensorView(tensor: tf.Tensor): TensorView {
   }
   const values = data as ArrayLike<number>;
   view.stats = statistics(values);
-  const shown = tensor.dtype === 'bool' ? (i: number) => (values[i] ? 'true' : 'false') : (i: number) => values[i];
+  const shown = (i: number): number | string => (tensor.dtype === 'bool' ? (values[i] ? 'true' : 'false') : values[i]);
   if (tensor.rank === 1 || tensor.rank === 2) view.table = table(tensor.shape, shown);
-  if (tensor.rank === 2 && tensor.shape[0] > 1 && tensor.shape[1] > 1) view.heatmap = heatmap(tensor.shape, values);
-  if (tensor.rank === 3 && [1, 3, 4].includes(tensor.shape[2]) && tensor.shape[0] > 1 && tensor.shape[1] > 1) {
+  const [height, width, channels] = tensor.shape;
+  if (tensor.rank === 2 && height! > 1 && width! > 1) view.heatmap = heatmap(tensor.shape, values);
+  if (tensor.rank === 3 && [1, 3, 4].includes(channels!) && height! > 1 && width! > 1) {
     view.image = image(tensor.shape, values, view.stats);
   }
   return view;
@@ -64,7 +65,7 @@ export function shownIndexes(length: number): number[] {
   return [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), ...tail];
 }
 
-function table<T extends number | string>(shape: number[], at: (flat: number) => T): NonNullable<TensorView['table']> {
+function table(shape: number[], at: (flat: number) => number | string): NonNullable<TensorView['table']> {
   if (shape.length === 1) {
     const cols = shownIndexes(shape[0]);
     return { cols, values: [cols.map(at)] };
