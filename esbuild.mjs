@@ -51,6 +51,15 @@ const targets = [
     entryPoints: ['renderers/vegaRenderer.ts'],
     outfile: 'dist/renderer.js',
   },
+  // Tensor and model outputs: a small renderer of its own, so they load no chart library.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    entryPoints: ['renderers/values/valueRenderer.ts'],
+    outfile: 'dist/valueRenderer.js',
+  },
   // Loss-curve webview of the side panel: a plain script, loaded only when a curve is opened.
   {
     ...common,

@@ -38,6 +38,7 @@ test('the .vsix holds the bundles, wasm, media and the tutorial, and no sources 
     'dist/kernel.js',
     'dist/typescript.js',
     'dist/renderer.js',
+    'dist/valueRenderer.js',
     'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'media/dlnb.svg',
     'examples/deep-learning-basics.dlnb',

@@ -2,51 +2,20 @@
 // driven the way VS Code drives it: activate(ctx), then renderOutputItem(item, element).
 // Needs `npm run build` (it serves dist/renderer.js) and Debian's chromium.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createPlotApi } from '../../src/kernel/plot/index';
 import { MIME, type MimeBundle } from '../../src/shared/protocol';
+import { openRendererPage, type RendererPage } from '../renderer/rendererPage';
 
 // Callbacks given to page.evaluate run in the page; the Node tsconfig has no DOM types.
 declare const window: any;
 declare const document: any;
 declare const getComputedStyle: any;
 
-const root = join(import.meta.dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'none'",
-].join('; ');
-
-const files: Record<string, { path: string; type: string }> = {
-  '/index.html': { path: 'test/renderer/page/index.html', type: 'text/html' },
-  '/harness.js': { path: 'test/renderer/page/harness.js', type: 'text/javascript' },
-  '/page.css': { path: 'test/renderer/page/page.css', type: 'text/css' },
-  // DLNB_RENDERER_BUNDLE tests another build of the renderer (e.g. an experiment in /tmp).
-  '/renderer.js': { path: process.env.DLNB_RENDERER_BUNDLE ?? 'dist/renderer.js', type: 'text/javascript' },
-};
-
-function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-    if (!file) {
-      // The browser asks for /favicon.ico on its own; anything else is a bug in the test.
-      res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP });
-    res.end(readFileSync(resolve(root, file.path)));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+// DLNB_RENDERER_BUNDLE tests another build of the renderer (e.g. an experiment in /tmp).
+const BUNDLE = process.env.DLNB_RENDERER_BUNDLE ?? 'dist/renderer.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v5.json';
 
@@ -76,36 +45,18 @@ function kitSpec(draw: (plot: ReturnType<typeof createPlotApi>) => void): Record
 const SHOTS = process.env.DLNB_SCREENSHOTS ?? '/tmp';
 
 describe('chart renderer in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
+  let harness: RendererPage;
   let page: Page;
   let base: string;
-  const requests: string[] = [];
-  const pageErrors: string[] = [];
+  let requests: string[];
+  let pageErrors: string[];
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) assert.fail(`${CHROMIUM} is missing; run: apt-get install chromium`);
-    if (!existsSync(resolve(root, files['/renderer.js'].path))) assert.fail(`${files['/renderer.js'].path} is missing; run: npm run build`);
-    server = await serve();
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage();
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(`${base}/index.html`);
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    harness = await openRendererPage(BUNDLE);
+    ({ page, base, requests, pageErrors } = harness);
   });
 
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  after(() => harness?.close());
 
   const render = (id: string, spec: unknown) =>
     page.evaluate(([i, s]) => window.harness.render(i, s), [id, spec] as const);
