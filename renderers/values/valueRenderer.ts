@@ -1,9 +1,11 @@
 // The notebook renderer for dlnb's own values (renderer id `dlnb.values`): tensors
-// (`application/vnd.dlnb.tensor+json`). Its own small bundle, apart from the Vega one, so
-// showing a tensor loads no chart library. Each render replaces the element's content.
-import { MIME, type TensorView } from '../../src/shared/protocol';
+// (`application/vnd.dlnb.tensor+json`) and model summaries (`application/vnd.dlnb.model+json`).
+// Its own small bundle, apart from the Vega one, so showing a tensor loads no chart
+// library. Each render replaces the element's content.
+import { MIME, type ModelSummary, type TensorView } from '../../src/shared/protocol';
 import type { ActivationFunction, OutputItem } from '../rendererApi';
 import { addStyles } from './styles';
+import { renderModel } from './modelOutput';
 import { renderTensor } from './tensorOutput';
 
 function renderProblem(into: HTMLElement, message: string): void {
@@ -24,6 +26,7 @@ function render(item: OutputItem, element: HTMLElement): void {
     return;
   }
   if (item.mime === MIME.tensor) renderTensor(value as TensorView, element);
+  else if (item.mime === MIME.model) renderModel(value as ModelSummary, element);
   else renderProblem(element, `dlnb has no view for ${item.mime}.`);
 }
 

@@ -11,6 +11,8 @@ export const MIME = {
   json: 'application/json',
   /** A tensor shown as a cell value: `TensorView` below, with a text/plain fallback. */
   tensor: 'application/vnd.dlnb.tensor+json',
+  /** A model shown as a cell value: `ModelSummary` below, with a text/plain fallback. */
+  model: 'application/vnd.dlnb.model+json',
 } as const;
 
 /**
@@ -34,6 +36,32 @@ export interface TensorView {
   heatmap?: { rows: number; cols: number; rowStep: number; colStep: number; values: number[] };
   /** An [H,W,1|3|4] tensor as RGBA bytes (base64), downscaled to at most 256 pixels a side. */
   image?: { width: number; height: number; step: number; scale: string; rgba: string };
+}
+
+/** One layer (or kit module) of a model summary. */
+export interface ModelSummaryRow {
+  /** The layer's name, or a kit module's dotted path (`0`, `encoder.1`). */
+  name: string;
+  /** Its class: `Linear`, `Dense`. */
+  type: string;
+  /** 1 for the model's own layers, more for layers nested in them. */
+  depth: number;
+  /** `[batch, 3]`, or `?` where the shape depends on the input. */
+  outputShape: string;
+  /** Parameters in it (and in its children), and how many of them train. */
+  params: number;
+  trainable: number;
+}
+
+/** A model's layers and parameter counts, like Keras's summary() or torchsummary. */
+export interface ModelSummary {
+  title: string;
+  layers: ModelSummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Set when the model has more layers than the summary lists. */
+  cut?: boolean;
 }
 
 /** Jupyter-style MIME bundle: one value in several representations, richest first. */

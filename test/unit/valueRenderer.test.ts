@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
+import { modelSummary } from '../../src/kernel/panel/modelSummary';
 import { tensorView } from '../../src/kernel/runtime/tensorView';
 import { MIME } from '../../src/shared/protocol';
 import { openRendererPage, type RendererPage } from '../renderer/rendererPage';
@@ -31,7 +32,7 @@ function pixel(page: Page, selector: string, x: number, y: number): Promise<numb
   return page.locator(selector).evaluate((canvas: any, [px, py]) => [...canvas.getContext('2d').getImageData(px, py, 1, 1).data], [x, y]);
 }
 
-describe('tensor renderer in Chromium', () => {
+describe('tensor and model renderer in Chromium', () => {
   let harness: RendererPage;
   let page: Page;
   const render = (id: string, value: unknown, mime: string = MIME.tensor) =>
@@ -95,6 +96,25 @@ describe('tensor renderer in Chromium', () => {
     await shoot('small');
     await page.evaluate(() => window.document.body.classList.replace('vscode-dark', 'vscode-light'));
     assert.deepEqual(harness.requests.filter((url) => !url.startsWith(harness.base)), []);
+  });
+
+  it('shows a model summary: layers, output shapes, parameter counts, trainable and not', async () => {
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.batchNormalization(), tf.layers.dense({ units: 1 })],
+    });
+    await render('model', modelSummary(model), MIME.model);
+    model.dispose();
+    await shoot('model');
+    const rows = await page.locator('#output-model tbody tr').evaluateAll((trs: any[]) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent)),
+    );
+    assert.deepEqual(rows.map((r) => r.slice(1)), [
+      ['Dense', '[batch, 4]', '16'],
+      ['BatchNormalization', '[batch, 4]', '16'],
+      ['Dense', '[batch, 1]', '5'],
+    ]);
+    assert.equal(await page.locator('#output-model .dlnb-totals').innerText(), '37 parameters: 29 trainable, 8 not trainable');
+    assert.equal(await page.locator('#output-model tbody tr').nth(1).locator('td').last().getAttribute('title'), '8 not trainable');
   });
 
   it('says so, rather than draw nothing, for an output it cannot read', async () => {
