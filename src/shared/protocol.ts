@@ -145,6 +145,8 @@ export interface ParamNode {
   /** The values themselves when there are at most 10. */
   values?: number[];
   children?: ParamNode[];
+  /** For a top-level model or kit module: its layers and parameter counts (the row's tooltip). */
+  summary?: ModelSummary;
 }
 
 export interface LossSeries {

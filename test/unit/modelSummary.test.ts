@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createLearningKit } from '../../src/kernel/dl';
 import { LossHistory } from '../../src/kernel/panel/lossHistory';
 import { modelSummary } from '../../src/kernel/panel/modelSummary';
+import { walkParameters } from '../../src/kernel/panel/paramWalk';
 import { toMimeBundle } from '../../src/kernel/runtime/display';
 import { summaryText } from '../../src/shared/modelSummaryText';
 import { MIME } from '../../src/shared/protocol';
@@ -30,6 +31,9 @@ describe('model summaries', () => {
       ],
     );
     assert.deepEqual([summary.totalParams, summary.trainableParams, summary.nonTrainableParams], [23, 23, 0]);
+    // The Parameters view gets the same summary for the row's tooltip.
+    const [root] = walkParameters([['net', net]]).roots;
+    assert.deepEqual(root.summary, summary);
     net.dispose();
   });
 
