@@ -42,7 +42,7 @@ function replacedLine(r: ReplacedName): string {
   const from = r.fromCell === undefined ? '' : ` from cell ${r.fromCell}`;
   const size = `${plural(r.tensors, 'tensor')}, ${formatBytes(r.bytes)}`;
   return (
-    `⚠ \`${r.name}\` (${r.what}${from}) was replaced; its memory (${size}) is still held: ` +
-    `dispose it first (\`${r.dispose}\`), or declare it once with \`let\` and dispose before reassigning\n`
+    `⚠ \`${r.name}\` (${r.what}${from}) was replaced; its memory (${size}) is still held:\n` +
+    `  dispose it first (\`${r.dispose}\`), or declare it once with \`let\` and dispose before reassigning\n`
   );
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cellState, notebook, openNotebook, runCell, showPanel, treeRows, waitForOutput } from './notebookUi';
+import { cellState, notebook, openNotebook, runCell, showPanel, treeRows, waitForOutput, walkCells } from './notebookUi';
 import { openWorkbench, outputFrame, repoRoot, waitFor, type Workbench } from './workbench';
 
 // Callbacks given to evaluate run in the page; the Node tsconfig has no DOM types.
@@ -26,8 +26,14 @@ const CELLS = [
 ];
 const OUTPUTS_NOTEBOOK = { dlnb: 1, metadata: {}, cells: CELLS.map((source) => ({ kind: 'code', source })) };
 
-async function runAndWait(workbench: Workbench, index: number, state: 'success' | 'error'): Promise<void> {
+/** Brings a cell into view (the cell list draws only the rows on screen) and runs it. */
+async function runInView(workbench: Workbench, index: number): Promise<void> {
+  await walkCells(workbench.page, index + 1, async () => undefined);
   await runCell(workbench.page, index);
+}
+
+async function runAndWait(workbench: Workbench, index: number, state: 'success' | 'error'): Promise<void> {
+  await runInView(workbench, index);
   await waitFor(`cell ${index + 1} to end`, async () => (await cellState(workbench.page, index)) === state, 3 * MINUTE);
 }
 
@@ -99,7 +105,7 @@ describe('dlnb outputs and panel in VS Code', { timeout: 20 * MINUTE }, () => {
 
   test('one stop button while a cell runs', { timeout: 5 * MINUTE }, async () => {
     const { page } = workbench;
-    await runCell(page, 4);
+    await runInView(workbench, 4);
     await waitFor('the cell to run', async () => (await cellState(page, 4)) === 'running', MINUTE);
     const stops = notebook(page).locator('.notebook-toolbar-container .action-label[aria-label*="Interrupt"]');
     await stops.first().waitFor();

@@ -48,10 +48,10 @@ describe('replacedNote', () => {
     };
     assert.equal(
       replacedNote(report),
-      '⚠ `x` (a [256,1] float32 tensor from cell 6) was replaced; its memory (1 tensor, 1.0 KB) is still held: ' +
-        'dispose it first (`x.dispose()`), or declare it once with `let` and dispose before reassigning\n' +
-        '⚠ `parts` (an array holding 2 tensors) was replaced; its memory (2 tensors, 8 B) is still held: ' +
-        'dispose it first (`tf.dispose(parts)`), or declare it once with `let` and dispose before reassigning\n',
+      '⚠ `x` (a [256,1] float32 tensor from cell 6) was replaced; its memory (1 tensor, 1.0 KB) is still held:\n' +
+        '  dispose it first (`x.dispose()`), or declare it once with `let` and dispose before reassigning\n' +
+        '⚠ `parts` (an array holding 2 tensors) was replaced; its memory (2 tensors, 8 B) is still held:\n' +
+        '  dispose it first (`tf.dispose(parts)`), or declare it once with `let` and dispose before reassigning\n',
     );
     assert.equal(replacedNote(memory(1, 1)), undefined);
   });
