@@ -23,6 +23,7 @@ const CELLS = [
   'const net = new dl.nn.Sequential(new dl.nn.Linear(2, 3), new dl.nn.ReLU(), new dl.nn.Linear(3, 1));\nnet',
   'const x = tf.tensor([1, 2, 3]);\nx.reshape([2, 2]);',
   "await new Promise((done) => setTimeout(done, 5000));\n'waited'",
+  "for (let step = 0; step < 5; step++) {\n  history.log('first', 5 - step);\n  history.log('second', 10 - step);\n}",
 ];
 const OUTPUTS_NOTEBOOK = { dlnb: 1, metadata: {}, cells: CELLS.map((source) => ({ kind: 'code', source })) };
 
@@ -142,5 +143,19 @@ describe('dlnb outputs and panel in VS Code', { timeout: 20 * MINUTE }, () => {
     }
     await workbench.screenshot('outputs-show-values');
     assert.equal(await page.locator('.editor-group-container').count(), 2, 'the notebook and one group beside it');
+
+    // Two loss curves, one after the other: one chart panel, in that same group.
+    await runAndWait(workbench, 5, 'success');
+    const loss = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Loss History' }) });
+    for (const run of ['first', 'second']) {
+      const row = loss.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${run}`) }) }).first();
+      await row.waitFor({ timeout: MINUTE });
+      await row.hover();
+      await row.locator('.action-label[aria-label="Show Loss Curve"]').click();
+      await page.locator('.tab', { hasText: `Loss: ${run}` }).waitFor({ timeout: 30_000 });
+    }
+    await workbench.screenshot('outputs-loss-curves');
+    assert.equal(await page.locator('.tab', { hasText: 'Loss:' }).count(), 1, 'the chart panel is reused');
+    assert.equal(await page.locator('.editor-group-container').count(), 2, 'still the notebook and one group beside it');
   });
 });
