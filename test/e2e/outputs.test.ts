@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { cellState, notebook, openNotebook, runCell, showPanel, treeRows, waitForOutput, walkCells } from './notebookUi';
 import { openWorkbench, outputFrame, repoRoot, waitFor, type Workbench } from './workbench';
 
@@ -31,6 +32,18 @@ const OUTPUTS_NOTEBOOK = { dlnb: 1, metadata: {}, cells: CELLS.map((source) => (
 async function runInView(workbench: Workbench, index: number): Promise<void> {
   await walkCells(workbench.page, index + 1, async () => undefined);
   await runCell(workbench.page, index);
+}
+
+/** Titles of the loss-curve charts drawn in any webview frame. */
+async function curveTitles(page: Page): Promise<string[]> {
+  const titles: string[] = [];
+  for (const frame of page.frames()) {
+    const found = await frame
+      .evaluate(() => [...(globalThis as any).document.querySelectorAll('#chart .role-title-text text')].map((t: any) => t.textContent as string))
+      .catch(() => [] as string[]);
+    titles.push(...found);
+  }
+  return titles;
 }
 
 async function runAndWait(workbench: Workbench, index: number, state: 'success' | 'error'): Promise<void> {
@@ -154,6 +167,8 @@ describe('dlnb outputs and panel in VS Code', { timeout: 20 * MINUTE }, () => {
       await row.locator('.action-label[aria-label="Show Loss Curve"]').click();
       await page.locator('.tab', { hasText: `Loss: ${run}` }).waitFor({ timeout: 30_000 });
     }
+    // The reused panel draws the second run's curve (its title is the run's name).
+    await waitFor('the second curve to draw', () => curveTitles(page).then((titles) => titles.includes('second')), 2 * MINUTE);
     await workbench.screenshot('outputs-loss-curves');
     assert.equal(await page.locator('.tab', { hasText: 'Loss:' }).count(), 1, 'the chart panel is reused');
     assert.equal(await page.locator('.editor-group-container').count(), 2, 'still the notebook and one group beside it');
