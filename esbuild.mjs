@@ -31,6 +31,9 @@ const targets = [
     ...node,
     entryPoints: ['src/kernel/worker.ts'],
     outfile: 'dist/kernel.js',
+    // The kit's modules name themselves by their class (`Sequential(...)`, model summaries,
+    // error messages): minifying must not turn `Linear` into `a`.
+    keepNames: true,
     alias: { typescript: './src/kernel/compile/bundledTypeScript.ts' },
     // The learning kit prints class names (`Linear(in_features=...)`, `MSELoss: ...`) from
     // constructor.name, which minifying would rename. Costs ~4% of the bundle's size and
@@ -66,6 +69,15 @@ const targets = [
     target: 'es2022',
     entryPoints: ['renderers/vegaRenderer.ts'],
     outfile: 'dist/renderer.js',
+  },
+  // Tensor and model outputs: a small renderer of its own, so they load no chart library.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    entryPoints: ['renderers/values/valueRenderer.ts'],
+    outfile: 'dist/valueRenderer.js',
   },
   // Loss-curve webview of the side panel: a plain script, loaded only when a curve is opened.
   {

@@ -7,7 +7,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { Error as ERROR_LEVEL, type Loader } from 'vega';
 import { describeDataUrls, downsampleNote, findDataUrls, offlineLoader } from '../src/shared/chartData';
 import { downsampleSpec, maxPointsOf } from './downsample';
-import { addExportMenu } from './exportMenu';
+import { addExportMenu, reserveMenuGutter } from './exportMenu';
 import { isDark, specSetsTheme, themeConfig, type ThemeKind } from './theme';
 
 /**
@@ -74,6 +74,7 @@ export async function drawChart(host: HTMLElement, spec: Record<string, unknown>
   if (urls.length) throw new ChartProblem(describeDataUrls(urls));
   const sampled = downsampleSpec(withoutEmbedOptions(spec), maxPointsOf(spec));
   const root = newRoot(host, hidden);
+  reserveMenuGutter(root);
   const target = document.createElement('div');
   target.style.width = '100%';
   root.appendChild(target);

@@ -1,6 +1,10 @@
 // The chart's "…" menu: save as PNG or SVG, nothing that needs the network. Built here
 // rather than with vega-embed's actions menu, which kept every redrawn chart alive
 // (about 350 KB per redraw in Chromium), enough to matter for a live chart.
+// Closed at rest so nothing covers the legend: it opens on its button and closes on a
+// choice, Escape, a click outside or the pointer leaving the chart. Its display is set
+// inline (an inline `display: flex` would override the `hidden` attribute). Its button
+// sits in a gutter right of the chart: over the chart it would hide the legend's first entry.
 import type { View } from 'vega';
 
 const FORMATS = [
@@ -8,7 +12,16 @@ const FORMATS = [
   { ext: 'svg', label: 'Save as SVG', scale: 1 },
 ] as const;
 
-/** Adds the menu to `root` (a positioned chart container); removed with it. */
+/** Width of the gutter the button sits in, in CSS pixels. */
+export const MENU_GUTTER_PX = 26;
+
+/** Reserves the button's gutter in `root`; call before the chart is sized to the container. */
+export function reserveMenuGutter(root: HTMLElement): void {
+  root.style.boxSizing = 'border-box';
+  root.style.paddingRight = `${MENU_GUTTER_PX}px`;
+}
+
+/** Adds the menu to `root` (a positioned chart container with a gutter); removed with it. */
 export function addExportMenu(root: HTMLElement, view: View, fileName: string): void {
   const button = document.createElement('button');
   button.type = 'button';
@@ -22,7 +35,8 @@ export function addExportMenu(root: HTMLElement, view: View, fileName: string): 
     right: '0',
     border: 'none',
     borderRadius: '3px',
-    padding: '0 6px',
+    width: `${MENU_GUTTER_PX - 2}px`,
+    padding: '0',
     cursor: 'pointer',
     font: 'inherit',
     background: 'var(--vscode-button-secondaryBackground, #e5e5e5)',
@@ -33,13 +47,11 @@ export function addExportMenu(root: HTMLElement, view: View, fileName: string): 
 
   const menu = document.createElement('div');
   menu.className = 'vega-actions';
-  menu.hidden = true;
   Object.assign(menu.style, {
     position: 'absolute',
     top: '22px',
     right: '0',
     zIndex: '10',
-    display: 'flex',
     flexDirection: 'column',
     padding: '4px 0',
     borderRadius: '3px',
@@ -64,19 +76,41 @@ export function addExportMenu(root: HTMLElement, view: View, fileName: string): 
       event.preventDefault();
       link.href = await view.toImageURL(ext, scale);
     });
-    link.addEventListener('click', () => {
-      menu.hidden = true;
-    });
+    link.addEventListener('click', () => setOpen(false));
     menu.appendChild(link);
   }
 
-  button.addEventListener('click', () => {
-    menu.hidden = !menu.hidden;
-  });
+  // The document listeners exist only while the menu is open, so a closed menu (and a
+  // removed chart) holds none.
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    setOpen(false);
+    button.focus();
+  };
+  // Anywhere but the menu, and the button (whose own click toggles it), closes the menu.
+  const onPointer = (event: Event): void => {
+    const target = event.target as Node;
+    if (!menu.contains(target) && !button.contains(target)) setOpen(false);
+  };
+  function setOpen(open: boolean): void {
+    menu.hidden = !open;
+    menu.style.display = open ? 'flex' : 'none';
+    button.setAttribute('aria-expanded', String(open));
+    if (open) {
+      document.addEventListener('keydown', onKey, true);
+      document.addEventListener('pointerdown', onPointer, true);
+    } else {
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('pointerdown', onPointer, true);
+    }
+  }
+  setOpen(false);
+
+  button.addEventListener('click', () => setOpen(menu.hidden));
   root.addEventListener('mouseenter', () => (button.style.opacity = '1'));
   root.addEventListener('mouseleave', () => {
     button.style.opacity = '0';
-    menu.hidden = true;
+    setOpen(false);
   });
   button.addEventListener('focus', () => (button.style.opacity = '1'));
   root.append(button, menu);

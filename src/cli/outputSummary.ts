@@ -1,5 +1,5 @@
-// How a rich output shows in a terminal: one line for charts and tensors, the plain text
-// for everything else.
+// How a rich output shows in a terminal: one line for charts, the plain text for
+// everything else (a tensor prints its values, as tfjs's print() and PyTorch do).
 import { MIME, type MimeBundle } from '../shared/protocol';
 
 export const VEGA_LITE_MIMES = ['application/vnd.vegalite.v5+json', 'application/vnd.vegalite.v6+json'];
@@ -34,9 +34,7 @@ export function countDataValues(spec: unknown): number {
   return count;
 }
 
-const TENSOR_HEADER = /^Tensor (\w+) (\[[\d,]*\])/;
-
-/** The text to print for an output: a summary line for charts and tensors, else its text. */
+/** The text to print for an output: a summary line for charts, else its text. */
 export function summarizeOutput(bundle: MimeBundle): string {
   const spec = vegaLiteSpec(bundle);
   if (spec) {
@@ -44,10 +42,7 @@ export function summarizeOutput(bundle: MimeBundle): string {
     return `[chart: vega-lite, ${points} point${points === 1 ? '' : 's'}]`;
   }
   const text = bundle[MIME.text];
-  if (typeof text === 'string') {
-    const tensor = TENSOR_HEADER.exec(text);
-    return tensor ? `[tensor ${tensor[1]} ${tensor[2]}]` : text;
-  }
+  if (typeof text === 'string') return text;
   const kinds = Object.keys(bundle);
   return `[${kinds.join(', ') || 'empty output'}]`;
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createKernel } from '../kernel-client';
 import type { CellRun, KernelHandle } from '../kernel-client/types';
 import { decodeNotebookBytes, DlnbFormatError, parseNotebook, serializeNotebook, type DlnbNotebook } from '../shared/dlnbFormat';
-import { leakNote } from '../shared/memoryText';
+import { leakNote, replacedNote } from '../shared/memoryText';
 import { NotebookChangedError, writeNotebookFileAtomic } from '../shared/notebookFile';
 import type { CellError, ExecuteDone } from '../shared/protocol';
 import type { RunArgs } from './args';
@@ -33,7 +33,8 @@ export interface RunEnvironment {
 export function formatCellError(cell: number, error: CellError): string {
   const where = error.location ? `cell ${error.location.cell}, line ${error.location.line}` : `cell ${cell}`;
   const what = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line));
+  // Cell frames, and the one line that says how many library frames were folded.
+  const frames = error.stack.split('\n').filter((line) => /^\s+(at |\.\.\. )/.test(line));
   const hint = error.hint ? [`hint: ${error.hint}`] : [];
   return [`${where}: ${what}`, ...frames, ...hint].join('\n') + '\n';
 }
@@ -135,8 +136,10 @@ async function runCells(
     recorder.finish();
     if (done.result) recorder.result(done.result);
     if (done.error) recorder.error(done.error);
-    const leak = leakNote(done.memory);
-    if (leak) terminal.stderr(`cell ${number}: ${leak}`);
+    for (const note of [replacedNote(done.memory), leakNote(done.memory)]) {
+      const lines = note?.split('\n').filter(Boolean) ?? [];
+      for (const line of lines) terminal.stderr(`cell ${number}: ${line}\n`);
+    }
     cell.outputs = recorder.outputs;
     cell.execution = { order: ++order, durationMs: Math.round(done.durationMs), success: done.status === 'ok' };
     if (args.chartsDir) chartsFailed = !(await exportCharts(recorder.charts(), number, args.chartsDir, terminal)) || chartsFailed;

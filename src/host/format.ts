@@ -4,7 +4,7 @@ import type { CellError, MemoryReport } from '../shared/protocol';
 import type { KernelState } from '../kernel-client/types';
 import { formatBytes, plural } from '../shared/memoryText';
 
-export { formatBytes, leakNote } from '../shared/memoryText';
+export { formatBytes, leakNote, replacedNote } from '../shared/memoryText';
 
 /** "+3 tensors" / "-2 tensors" for the cell status bar; undefined when the count did not change. */
 export function tensorDeltaLabel(memory: MemoryReport): string | undefined {
@@ -55,15 +55,35 @@ export interface ErrorOutput {
   stack: string;
 }
 
+/** ANSI styles VS Code's error renderer draws (the colours of the theme's terminal palette). */
+const ANSI = { errorName: '\x1b[1;31m', place: '\x1b[32m', folded: '\x1b[2m', hint: '\x1b[36m', reset: '\x1b[0m' };
+
+/** One line of a kernel stack, styled: the error's name red, `cell N, line L` green, folded frames dim. */
+function styleLine(line: string, index: number, name: string): string {
+  if (index === 0 && line.startsWith(name)) return `${ANSI.errorName}${name}${ANSI.reset}${line.slice(name.length)}`;
+  if (/^\s+\.\.\. /.test(line)) return `${ANSI.folded}${line}${ANSI.reset}`;
+  return line.replace(/cell \d+, line \d+/g, (place) => `${ANSI.place}${place}${ANSI.reset}`);
+}
+
+/** A stack without its ANSI styles: what the log and tests read. */
+export function plainStack(stack: string): string {
+  return stack.replace(/\x1b\[[\d;]*m/g, '');
+}
+
 /**
- * The kernel's error as VS Code's error renderer shows it: a `Name: message` header, the
- * stack in `cell N, line L` terms, and the hint after a blank line.
+ * The kernel's error as VS Code's error renderer shows it: a `Name: message` header in red,
+ * the cell frames (`cell N, line L`) first, library frames folded into one dim line, and
+ * the hint after a blank line. The renderer draws ANSI styles, as it does for Jupyter's tracebacks.
  */
 export function errorOutput(error: CellError): ErrorOutput {
   const header = `${error.name}: ${error.message}`;
   let stack = error.stack.trimEnd();
   if (!stack.startsWith(header)) stack = stack.trim() ? `${header}\n${stack}` : header;
-  if (error.hint) stack += `\n\nHint: ${error.hint}`;
+  stack = stack
+    .split('\n')
+    .map((line, index) => styleLine(line, index, error.name))
+    .join('\n');
+  if (error.hint) stack += `\n\n${ANSI.hint}Hint: ${error.hint}${ANSI.reset}`;
   return { name: error.name, message: error.message, stack };
 }
 

@@ -1,6 +1,7 @@
 // What the window shows about the active notebook's kernel: a status bar item (state,
 // backend, live tensors; click for kernel actions) and the `dlnb.kernelBusy` context key
-// that shows the notebook toolbar's interrupt button. (`dlnb.hasNotebook` is the panel's.)
+// for `when` clauses (the stop button itself is VS Code's own, from the controller's
+// interruptHandler). (`dlnb.hasNotebook` is the panel's.)
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE, type DlnbController } from './controller';
 import { formatBytes, statusBarText } from './format';

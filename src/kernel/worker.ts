@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import type { InitRequest, WorkerEvent, WorkerRequest } from '../shared/protocol';
 import { loadBundledTypeScript } from './compile/typescriptLoader';
+import { keepDeepStacks } from './runtime/cellErrors';
 import type { KernelRuntime } from './runtime/kernelRuntime';
 import { initBackend } from './tf/setup';
 
@@ -11,6 +12,7 @@ const port = parentPort;
 if (!port) throw new Error('dist/kernel.js runs as a worker thread of the dlnb extension or `dlnb run`.');
 
 const post = (event: WorkerEvent) => port.postMessage(event);
+keepDeepStacks();
 let runtime: Promise<KernelRuntime> | undefined;
 
 /**

@@ -1,5 +1,5 @@
 // How tensor memory reads to users, in the extension and in `dlnb run` alike.
-import type { MemoryReport } from './protocol';
+import type { MemoryReport, ReplacedName } from './protocol';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -26,5 +26,23 @@ export function leakNote(memory: MemoryReport): string | undefined {
   return (
     `⚠ this cell left ${plural(memory.leakedTensors, 'tensor')} (${formatBytes(memory.leakedBytes)}) allocated ` +
     'that no variable holds; wrap temporary work in tf.tidy(() => ...) or dispose it\n'
+  );
+}
+
+/**
+ * One line per top-level name a cell declared again while its old value's tensors were
+ * still allocated: "`x` (a [256,1] float32 tensor from cell 6) was replaced; ...".
+ */
+export function replacedNote(memory: MemoryReport): string | undefined {
+  if (!memory.replaced?.length) return undefined;
+  return memory.replaced.map(replacedLine).join('');
+}
+
+function replacedLine(r: ReplacedName): string {
+  const from = r.fromCell === undefined ? '' : ` from cell ${r.fromCell}`;
+  const size = `${plural(r.tensors, 'tensor')}, ${formatBytes(r.bytes)}`;
+  return (
+    `⚠ \`${r.name}\` (${r.what}${from}) was replaced; its memory (${size}) is still held:\n` +
+    `  dispose it first (\`${r.dispose}\`), or declare it once with \`let\` and dispose before reassigning\n`
   );
 }

@@ -11,7 +11,58 @@ export const MIME = {
   json: 'application/json',
   /** A tensor shown as a cell value: `TensorView` below, with a text/plain fallback. */
   tensor: 'application/vnd.dlnb.tensor+json',
+  /** A model shown as a cell value: `ModelSummary` below, with a text/plain fallback. */
+  model: 'application/vnd.dlnb.model+json',
 } as const;
+
+/**
+ * What the tensor renderer draws for `MIME.tensor`: a few KB whatever the tensor's size
+ * (head and tail, a sampled grid, a downscaled image), read once in the kernel.
+ */
+export interface TensorView {
+  dtype: string;
+  shape: number[];
+  size: number;
+  disposed?: boolean;
+  /** Over every finite value; NaN and ±Infinity are only counted. Absent for string/complex tensors. */
+  stats?: { min: number; max: number; mean: number; std: number; nonFinite: number };
+  /**
+   * A 1-D or 2-D tensor's values, all of them or its head and tail per axis as NumPy prints
+   * a large one: `rows` and `cols` are the indexes shown (a jump between two is an elision).
+   * A 1-D tensor is one row, with `rows` absent.
+   */
+  table?: { rows?: number[]; cols: number[]; values: (number | string)[][] };
+  /** A 2-D tensor sampled to at most 64 by 64 cells (every `step`-th row and column). */
+  heatmap?: { rows: number; cols: number; rowStep: number; colStep: number; values: number[] };
+  /** An [H,W,1|3|4] tensor as RGBA bytes (base64), downscaled to at most 256 pixels a side. */
+  image?: { width: number; height: number; step: number; scale: string; rgba: string };
+}
+
+/** One layer (or kit module) of a model summary. */
+export interface ModelSummaryRow {
+  /** The layer's name, or a kit module's dotted path (`0`, `encoder.1`). */
+  name: string;
+  /** Its class: `Linear`, `Dense`. */
+  type: string;
+  /** 1 for the model's own layers, more for layers nested in them. */
+  depth: number;
+  /** `[batch, 3]`, or `?` where the shape depends on the input. */
+  outputShape: string;
+  /** Parameters in it (and in its children), and how many of them train. */
+  params: number;
+  trainable: number;
+}
+
+/** A model's layers and parameter counts, like Keras's summary() or torchsummary. */
+export interface ModelSummary {
+  title: string;
+  layers: ModelSummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Set when the model has more layers than the summary lists. */
+  cut?: boolean;
+}
 
 /** Jupyter-style MIME bundle: one value in several representations, richest first. */
 export type MimeBundle = Record<string, unknown>;
@@ -53,6 +104,22 @@ export interface MemoryReport {
   /** Tensors the cell allocated that no top-level variable holds (a leak), and their bytes. */
   leakedTensors: number;
   leakedBytes: number;
+  /** Top-level names the cell declared again whose old value's tensors are still allocated. */
+  replaced?: ReplacedName[];
+}
+
+/** A top-level name a cell declared again while its old value still held tensors. */
+export interface ReplacedName {
+  name: string;
+  /** The old value in words: "a [256,1] float32 tensor", "a Linear holding 2 tensors". */
+  what: string;
+  /** The cell that declared the old value, when the kernel saw it run. */
+  fromCell?: number;
+  /** The call that frees such a value: `x.dispose()`, or `tf.dispose(x)` for arrays and objects. */
+  dispose: string;
+  /** Tensors of the old value that nothing holds now, and their bytes. */
+  tensors: number;
+  bytes: number;
 }
 
 // ---------------------------------------------------------------------------------
@@ -78,6 +145,8 @@ export interface ParamNode {
   /** The values themselves when there are at most 10. */
   values?: number[];
   children?: ParamNode[];
+  /** For a top-level model or kit module: its layers and parameter counts (the row's tooltip). */
+  summary?: ModelSummary;
 }
 
 export interface LossSeries {
@@ -101,6 +170,8 @@ export interface CellLeak {
   cell: number;
   tensors: number;
   bytes: number;
+  /** Names this cell declared again, whose old tensors are part of `tensors` and `bytes`. */
+  replaced?: ReplacedName[];
 }
 
 export interface KernelSummary {

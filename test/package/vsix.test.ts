@@ -45,6 +45,7 @@ test('the .vsix holds the bundles, wasm, media, both tutorials and the translati
     'dist/export.js',
     'dist/resvg.wasm',
     'dist/fonts/KaTeX_SansSerif-Regular.ttf',
+    'dist/valueRenderer.js',
     'dist/wasm/tfjs-backend-wasm-simd.wasm',
     'media/dlnb.svg',
     'examples/deep-learning-basics.dlnb',

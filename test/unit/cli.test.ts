@@ -54,7 +54,10 @@ describe('dlnb run', () => {
     const file = write('working.dlnb', working);
     const { code, stdout, stderr } = await dlnb(['run', file], dir);
     assert.equal(code, 0, stderr);
-    assert.equal(stdout, "hello from cell 2\n[tensor float32 [2,3]]\n[chart: vega-lite, 3 points]\n'last value'\n");
+    assert.equal(
+      stdout,
+      'hello from cell 2\nTensor float32 [2,3]\n    [[1, 2, 3],\n     [4, 5, 6]]\n[chart: vega-lite, 3 points]\n\'last value\'\n',
+    );
     assert.equal(stderr, 'to stderr\n');
     assert.equal(readFileSync(file, 'utf8'), working, 'without --save the file is untouched');
   });
@@ -124,7 +127,14 @@ describe('dlnb run', () => {
     assert.equal(typeof second.execution?.durationMs, 'number');
     assert.equal(third.execution?.order, 2);
     assert.deepEqual(second.outputs?.[0].items, [{ mime: 'application/vnd.code.notebook.stdout', data: 'hello from cell 2\n' }]);
-    assert.match(String(second.outputs?.[1].items.find((i) => i.mime === 'text/plain')?.data), /^Tensor float32 \[2,3\]/);
+    // A tensor is saved as the renderer's view and as its printed text.
+    assert.deepEqual(
+      second.outputs?.[1].items.map((i) => i.mime),
+      ['application/vnd.dlnb.tensor+json', 'text/plain'],
+    );
+    assert.match(String(second.outputs?.[1].items[1].data), /^Tensor float32 \[2,3\]/);
+    const view = second.outputs?.[1].items[0].data as { shape: number[]; table: { values: number[][] }; stats: { max: number } };
+    assert.deepEqual([view.shape, view.table.values, view.stats.max], [[2, 3], [[1, 2, 3], [4, 5, 6]], 6]);
     const chart = third.outputs?.[0].items.find((i) => i.mime.startsWith('application/vnd.vegalite'));
     assert.equal(countDataValues(chart?.data), 3);
   });
@@ -207,7 +217,8 @@ describe('dlnb arguments and summaries', () => {
     };
     assert.equal(countDataValues(spec), 7);
     assert.equal(summarizeOutput({ 'application/vnd.vegalite.v5+json': spec }), '[chart: vega-lite, 7 points]');
-    assert.equal(summarizeOutput({ 'text/plain': 'Tensor int32 [4]\n    [1, 2, 3, 4]' }), '[tensor int32 [4]]');
+    const tensor = { 'application/vnd.dlnb.tensor+json': { dtype: 'int32', shape: [4] }, 'text/plain': 'Tensor int32 [4]\n    [1, 2, 3, 4]' };
+    assert.equal(summarizeOutput(tensor), 'Tensor int32 [4]\n    [1, 2, 3, 4]', 'a terminal prints the tensor');
     assert.equal(summarizeOutput({ 'text/plain': "'text'" }), "'text'");
   });
 });

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   errorOutput,
+  plainStack,
   formatBytes,
   leakNote,
+  replacedNote,
   statusBarText,
   tensorDeltaLabel,
   tensorDeltaTooltip,
@@ -32,6 +34,26 @@ describe('formatBytes', () => {
   it('treats negative and non-finite sizes as nothing', () => {
     assert.equal(formatBytes(-5), '0 B');
     assert.equal(formatBytes(Number.NaN), '0 B');
+  });
+});
+
+describe('replacedNote', () => {
+  it('names each replaced variable, what it held, where it came from and how to free it', () => {
+    const report = {
+      ...memory(10, 11, 0, 12, 0, 0),
+      replaced: [
+        { name: 'x', what: 'a [256,1] float32 tensor', fromCell: 6, dispose: 'x.dispose()', tensors: 1, bytes: 1024 },
+        { name: 'parts', what: 'an array holding 2 tensors', dispose: 'tf.dispose(parts)', tensors: 2, bytes: 8 },
+      ],
+    };
+    assert.equal(
+      replacedNote(report),
+      '⚠ `x` (a [256,1] float32 tensor from cell 6) was replaced; its memory (1 tensor, 1.0 KB) is still held:\n' +
+        '  dispose it first (`x.dispose()`), or declare it once with `let` and dispose before reassigning\n' +
+        '⚠ `parts` (an array holding 2 tensors) was replaced; its memory (2 tensors, 8 B) is still held:\n' +
+        '  dispose it first (`tf.dispose(parts)`), or declare it once with `let` and dispose before reassigning\n',
+    );
+    assert.equal(replacedNote(memory(1, 1)), undefined);
   });
 });
 
@@ -97,13 +119,21 @@ describe('errorOutput', () => {
     });
     assert.equal(out.name, 'ReferenceError');
     assert.equal(
-      out.stack,
+      plainStack(out.stack),
       'ReferenceError: model is not defined\n    at cell 2, line 1\n\nHint: `model` is declared in cell 7, which has not run',
     );
   });
 
   it('keeps a stack that already starts with the header', () => {
     const stack = 'TypeError: x is not a function\n    at cell 1, line 3';
-    assert.equal(errorOutput({ name: 'TypeError', message: 'x is not a function', stack }).stack, stack);
+    assert.equal(plainStack(errorOutput({ name: 'TypeError', message: 'x is not a function', stack }).stack), stack);
+  });
+
+  it('styles the stack as VS Code draws tracebacks: name red, cell places green, folded library frames dim', () => {
+    const stack = 'Error: Size(3) must match\n    at cell 7, line 2\n    ... 12 frames inside tfjs or other libraries';
+    const lines = errorOutput({ name: 'Error', message: 'Size(3) must match', stack }).stack.split('\n');
+    assert.equal(lines[0], '\x1b[1;31mError\x1b[0m: Size(3) must match');
+    assert.equal(lines[1], '    at \x1b[32mcell 7, line 2\x1b[0m');
+    assert.equal(lines[2], '\x1b[2m    ... 12 frames inside tfjs or other libraries\x1b[0m');
   });
 });

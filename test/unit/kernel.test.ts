@@ -188,6 +188,22 @@ describe('kernel (worker thread)', () => {
     assert.deepEqual(frames, ['    at explode (cell 1, line 3)', '    at cell 6, line 2']);
   });
 
+  it('names the cell and line of an error thrown deep inside tfjs, and folds the library frames', async () => {
+    const { done } = await run('const wrongShape = tf.tensor([1, 2, 3]);\nwrongShape.reshape([2, 2]);', 7);
+    assert.equal(done.status, 'error');
+    assert.match(done.error?.message ?? '', /Size\(3\) must match the product of shape 2,2/);
+    assert.deepEqual({ cell: done.error?.location?.cell, line: done.error?.location?.line }, { cell: 7, line: 2 });
+    const frames = done.error?.stack.split('\n').slice(1) ?? [];
+    assert.equal(frames[0], '    at cell 7, line 2', 'the cell frame comes first');
+    assert.match(frames[1] ?? '', /^    \.\.\. \d+ frames? inside tfjs or other libraries$/);
+    assert.equal(frames.length, 2);
+    // A callback the library calls back into keeps both cell frames, innermost first.
+    const nested = await run('tf.tidy(() => {\n  return tf.ones([3]).reshape([4]);\n});', 8);
+    assert.deepEqual({ cell: nested.done.error?.location?.cell, line: nested.done.error?.location?.line }, { cell: 8, line: 2 });
+    const nestedFrames = nested.done.error?.stack.split('\n').slice(1) ?? [];
+    assert.deepEqual(nestedFrames.filter((f) => f.includes('cell 8')).length, 2, nestedFrames.join('\n'));
+  });
+
   it('reports syntax errors with their cell and line', async () => {
     const { done } = await run('const fine = 1;\nconst broken = ;', 4);
     assert.equal(done.status, 'error');
@@ -258,6 +274,34 @@ describe('kernel (worker thread)', () => {
     assert.equal(done.memory.leakedBytes, 2 * 5 * 4);
     const snapshot = await kernel.snapshot();
     assert.ok(snapshot.kernel.leaks.some((leak) => leak.tensors === 2 && leak.bytes === 40));
+  });
+
+  it('names a top-level tensor a cell replaced while it was still allocated, apart from its leaks', async () => {
+    await run('dl.manualSeed(1);\nconst xr = dl.rand(256, 1);', 6);
+    const { done } = await run('const xr = tf.tensor([1, 2, 3]);', 12);
+    assert.equal(done.status, 'ok');
+    assert.deepEqual(done.memory.replaced, [
+      { name: 'xr', what: 'a [256,1] float32 tensor', fromCell: 6, dispose: 'xr.dispose()', tensors: 1, bytes: 1024 },
+    ]);
+    assert.equal(done.memory.leakedTensors, 0, 'the old tensor is blamed on its name, not as an anonymous leak');
+    const leak = (await kernel.snapshot()).kernel.leaks.find((l) => l.cell === 12);
+    assert.deepEqual({ tensors: leak?.tensors, names: leak?.replaced?.map((r) => r.name) }, { tensors: 1, names: ['xr'] });
+
+    // Running the same cell again replaces its own earlier tensor; a model-like object names its class.
+    await run('const netR = new dl.nn.Linear(2, 1);', 13);
+    const again = await run('const netR = new dl.nn.Linear(2, 1);', 13);
+    assert.deepEqual(
+      again.done.memory.replaced?.map((r) => [r.name, r.what, r.fromCell, r.tensors]),
+      [['netR', 'a Linear holding 2 tensors', 13, 2]],
+    );
+    // Disposed first, or still held by another name: nothing to report.
+    const disposed = await run('xr.dispose();\nconst xr2 = 1;', 14);
+    assert.equal(disposed.done.memory.replaced, undefined);
+    const freed = await run('const xr = tf.tensor([4, 5]);', 12);
+    assert.equal(freed.done.memory.replaced, undefined, 'the old xr was disposed');
+    await run('const keepR = xr;', 15);
+    const aliased = await run('const xr = tf.tensor([6]);', 12);
+    assert.equal(aliased.done.memory.replaced, undefined, 'keepR still holds the old xr');
   });
 
   it('answers panel requests: loss history curves from history.log', async () => {

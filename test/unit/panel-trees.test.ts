@@ -10,7 +10,7 @@ import { curveChart, downsample, wantsLogScale } from '../../src/host/panel/loss
 import { lossItems, seriesDescription } from '../../src/host/panel/lossTree';
 import { formatNumber } from '../../src/host/panel/panelFormat';
 import { PanelModel, type PanelKernel } from '../../src/host/panel/panelModel';
-import { parameterCount, parameterItems } from '../../src/host/panel/parameterTree';
+import { parameterCount, parameterItem, parameterItems } from '../../src/host/panel/parameterTree';
 
 const moduleNode: ParamNode = {
   id: 'model',
@@ -35,16 +35,21 @@ function snapshot(overrides: Partial<PanelSnapshot> = {}): PanelSnapshot {
 }
 
 describe('Parameters rows', () => {
-  it('shows a module with its parameters: shape, dtype and summary', () => {
+  it('shows a module with its parameters: the shape and what fits of the values, all statistics on hover', () => {
     const [root] = parameterItems([moduleNode]);
     assert.equal(root.label, 'model');
     assert.equal(root.description, '3 params');
     assert.equal(root.collapsible, 'expanded');
     const [weight, bias] = root.children!;
     assert.equal(weight.label, 'weight');
-    assert.equal(weight.description, '[1,1] float32 · mean 1.999 · std 0 · min 1.999 · max 1.999');
-    assert.equal(bias.description, '[2] float32 · mean 0.5 · std 0.25 · min 0.25 · max 0.75');
+    assert.equal(weight.description, '[1,1] = 1.999');
+    assert.equal(bias.description, '[2] = [0.25, 0.75]');
     assert.match(bias.tooltip!, /values: 0\.25, 0\.75/);
+    assert.match(bias.tooltip!, /mean 0\.5 · std 0\.25 · min 0\.25 · max 0\.75/);
+    const many = parameterItem({ id: 'w', label: 'w', kind: 'tensor', shape: [256, 1], dtype: 'float32', stats: { mean: 4.97912, std: 1, min: 0, max: 9 } });
+    assert.equal(many.description, '[256,1] · mean 4.979', 'short enough for the default side-bar width');
+    const ints = parameterItem({ id: 'i', label: 'i', kind: 'tensor', shape: [10], dtype: 'int32', stats: { mean: 4.5, std: 3, min: 0, max: 9 } });
+    assert.equal(ints.description, '[10] int32 · mean 4.5');
     assert.match(weight.contextValue!, /tensor/, 'Show/Copy Values apply to tensors');
     assert.doesNotMatch(root.contextValue!, /tensor/, '... and not to groups');
     assert.equal(weight.target, 'model/weight');
@@ -71,8 +76,29 @@ describe('Parameters rows', () => {
     assert.equal(root.children![1].description, 'no weights');
     assert.equal(root.children![1].collapsible, 'none');
     const kernel = root.children![0].children![0];
-    assert.equal(kernel.description, '[784,32] float32', 'no summary yet: shape and dtype only');
+    assert.equal(kernel.description, '[784,32]', 'no statistics yet: the shape only');
     assert.equal(kernel.id, 'param:net/d/kernel');
+  });
+});
+
+describe('model summaries on hover', () => {
+  it('shows a model row’s layers, output shapes and parameter counts as a table', () => {
+    const summary = {
+      title: 'Sequential',
+      layers: [
+        { name: '0', type: 'Linear', depth: 1, outputShape: '[batch, 3]', params: 9, trainable: 9 },
+        { name: '0.a', type: 'ReLU', depth: 2, outputShape: '[batch, 3]', params: 0, trainable: 0 },
+      ],
+      totalParams: 9,
+      trainableParams: 9,
+      nonTrainableParams: 0,
+    };
+    const [root] = parameterItems([{ ...moduleNode, summary }]);
+    assert.equal(
+      root.tooltip,
+      '**model**: Sequential\n\n| Layer | Type | Output shape | Params |\n|---|---|---|---:|\n' +
+        '| 0 | Linear | [batch, 3] | 9 |\n| &nbsp;&nbsp;0.a | ReLU | [batch, 3] | 0 |\n\n9 parameters: 9 trainable, 0 not trainable',
+    );
   });
 });
 

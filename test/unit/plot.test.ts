@@ -80,6 +80,16 @@ describe('plot inputs', () => {
     assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[10, 3], [20, 1], [30, 2]]);
   });
 
+  it('gives index, step and epoch axes whole-number ticks only', () => {
+    const { plot, io } = setup();
+    plot.line([1, 3, 2, 5]);
+    assert.deepEqual(io.lastSpec.layer[0].encoding.x.axis, { tickMinStep: 1, format: 'd' });
+    plot.line([0.5, 1.5], [1, 2]);
+    assert.equal(io.lastSpec.layer[0].encoding.x.axis, undefined, 'fractional xs keep fractional ticks');
+    plot.line([1, 10, 100], [1, 2, 3], { xScale: 'log' });
+    assert.equal(io.lastSpec.layer[0].encoding.x.axis, undefined, 'a log axis keeps its own ticks');
+  });
+
   it('plots typed arrays', () => {
     const { plot, io } = setup();
     plot.scatter(Float32Array.from([0.5, 1.5]), Int32Array.from([4, 5]));

@@ -2,48 +2,20 @@
 // driven the way VS Code drives it: activate(ctx), then renderOutputItem(item, element).
 // Needs `npm run build` (it serves dist/renderer.js) and Debian's chromium.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { createPlotApi } from '../../src/kernel/plot/index';
+import { MIME, type MimeBundle } from '../../src/shared/protocol';
+import { openRendererPage, type RendererPage } from '../renderer/rendererPage';
 
 // Callbacks given to page.evaluate run in the page; the Node tsconfig has no DOM types.
 declare const window: any;
 declare const document: any;
+declare const getComputedStyle: any;
 
-const root = join(import.meta.dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'none'",
-].join('; ');
-
-const files: Record<string, { path: string; type: string }> = {
-  '/index.html': { path: 'test/renderer/page/index.html', type: 'text/html' },
-  '/harness.js': { path: 'test/renderer/page/harness.js', type: 'text/javascript' },
-  '/page.css': { path: 'test/renderer/page/page.css', type: 'text/css' },
-  // DLNB_RENDERER_BUNDLE tests another build of the renderer (e.g. an experiment in /tmp).
-  '/renderer.js': { path: process.env.DLNB_RENDERER_BUNDLE ?? 'dist/renderer.js', type: 'text/javascript' },
-};
-
-function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-    if (!file) {
-      // The browser asks for /favicon.ico on its own; anything else is a bug in the test.
-      res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP });
-    res.end(readFileSync(resolve(root, file.path)));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+// DLNB_RENDERER_BUNDLE tests another build of the renderer (e.g. an experiment in /tmp).
+const BUNDLE = process.env.DLNB_RENDERER_BUNDLE ?? 'dist/renderer.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v5.json';
 
@@ -61,37 +33,30 @@ function scatter(n: number, extra: Record<string, unknown> = {}): Record<string,
   };
 }
 
+/** The Vega-Lite spec a notebook cell's `plot.*` call would show. */
+function kitSpec(draw: (plot: ReturnType<typeof createPlotApi>) => void): Record<string, unknown> {
+  let shown: MimeBundle | undefined;
+  const io = { display: (bundle: MimeBundle) => (shown = bundle), updateDisplay: () => undefined, onCellEnd: () => undefined };
+  draw(createPlotApi({ io, maxPoints: 5000 }));
+  assert.ok(shown, 'the plot call showed a chart');
+  return shown[MIME.vegaLite] as Record<string, unknown>;
+}
+
+const SHOTS = process.env.DLNB_SCREENSHOTS ?? '/tmp';
+
 describe('chart renderer in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
+  let harness: RendererPage;
   let page: Page;
   let base: string;
-  const requests: string[] = [];
-  const pageErrors: string[] = [];
+  let requests: string[];
+  let pageErrors: string[];
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) assert.fail(`${CHROMIUM} is missing; run: apt-get install chromium`);
-    if (!existsSync(resolve(root, files['/renderer.js'].path))) assert.fail(`${files['/renderer.js'].path} is missing; run: npm run build`);
-    server = await serve();
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage();
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(`${base}/index.html`);
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    harness = await openRendererPage(BUNDLE);
+    ({ page, base, requests, pageErrors } = harness);
   });
 
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  after(() => harness?.close());
 
   const render = (id: string, spec: unknown) =>
     page.evaluate(([i, s]) => window.harness.render(i, s), [id, spec] as const);
@@ -142,6 +107,64 @@ describe('chart renderer in Chromium', () => {
     await pngLink.dispatchEvent('mousedown');
     await page.waitForFunction(() => document.querySelector('#output-scatter .vega-actions a[download="chart.png"]')?.href.startsWith('data:image/png'));
     await page.mouse.move(0, 0);
+  });
+
+  it('keeps the export menu closed at rest, so the legend shows; opens on its button; closes on a choice, Escape or a click outside', async () => {
+    await render('legend', kitSpec((plot) => plot.lines({ L1: [3, 2, 1.5, 1.2], L2: [3, 2.5, 2, 1.9] })));
+    const menu = page.locator('#output-legend .vega-actions');
+    const legendLabels = page.locator('#output-legend .role-legend-label text');
+    assert.deepEqual(await legendLabels.allTextContents(), ['L1', 'L2']);
+    /**
+     * Whether, at the centre of each legend label, the topmost element is the chart itself
+     * (Vega's labels ignore the pointer, so the hit is their SVG), not the menu or its button.
+     */
+    const legendUncovered = () =>
+      page.locator('#output-legend').evaluate((output) =>
+        Array.from(output.querySelectorAll('.role-legend-label text')).map((label: any) => {
+          const box = label.getBoundingClientRect();
+          const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+          return label.ownerSVGElement.contains(top);
+        }),
+      );
+    const shoot = (name: string) => page.locator('#output-legend').screenshot({ path: join(SHOTS, `dlnb-chart-${name}.png`) });
+
+    assert.equal(await menu.isVisible(), false, 'closed at rest');
+    assert.equal(await menu.evaluate((m) => getComputedStyle(m).display), 'none');
+    await shoot('rest');
+    assert.deepEqual(await legendUncovered(), [true, true]);
+    // Hovering the chart shows the menu's button only.
+    await page.locator('#output-legend').hover();
+    assert.equal(await menu.isVisible(), false, 'still closed while hovered');
+    await shoot('hover');
+    assert.deepEqual(await legendUncovered(), [true, true]);
+
+    const button = page.locator('#output-legend .dlnb-chart-menu');
+    await button.click();
+    assert.ok(await menu.isVisible(), 'opens on its button');
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    await shoot('open');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false, 'Escape closes it');
+
+    await button.click();
+    assert.ok(await menu.isVisible());
+    // A click elsewhere in the chart (outside the menu and its button) also closes it.
+    const plotArea = await page.locator('#output-legend svg.marks').boundingBox();
+    assert.ok(plotArea);
+    await page.mouse.click(plotArea.x + 40, plotArea.y + plotArea.height / 2);
+    assert.equal(await menu.isVisible(), false, 'a click outside closes it');
+
+    await button.click();
+    await menu.locator('a', { hasText: 'SVG' }).click();
+    assert.equal(await menu.isVisible(), false, 'a choice closes it');
+    assert.deepEqual(await legendUncovered(), [true, true]);
+    await page.mouse.move(0, 0);
+  });
+
+  it('labels an index axis with whole numbers only', async () => {
+    await render('index-axis', kitSpec((plot) => plot.line([1, 3, 2, 5])));
+    const ticks = await page.locator('#output-index-axis .role-axis-label').first().locator('text').allTextContents();
+    assert.deepEqual(ticks, ['0', '1', '2', '3']);
   });
 
   it('shows a readable error for invalid JSON and for a spec Vega-Lite cannot compile', async () => {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { KernelHandle, CellRun as KernelCellRun } from '../../kernel-client/types';
 import type { CellError, ExecuteDone } from '../../shared/protocol';
-import { describeError, errorOutput, hostErrorOutput, leakNote } from '../format';
+import { describeError, errorOutput, hostErrorOutput, leakNote, replacedNote } from '../format';
 import type { KernelManager } from '../kernel/kernelManager';
 import type { Log } from '../log';
 import type { CellMemoryStore } from './cellMemoryStatus';
@@ -144,6 +144,8 @@ export class CellRun implements QueuedRun {
       if ((await this.interruption) === 'restarted') writer.error(hostErrorOutput('KernelRestarted', STATE_LOST_MESSAGE));
       else writer.error(errorOutput(done.error ?? { name: 'Interrupted', message: 'The cell was interrupted.', stack: '' }));
     }
+    const replaced = replacedNote(done.memory);
+    if (replaced) writer.note(replaced);
     const note = leakNote(done.memory);
     if (note) writer.note(note);
     context.cellMemory.set(cell, done.memory);

@@ -34,15 +34,25 @@ export function kernelItems(state: KernelState | 'none', summary: KernelSummary 
     },
   );
   const leaks = [...summary.leaks].sort((a, b) => a.cell - b.cell);
-  const children = leaks.map<TreeItemSpec>((leak) => ({
-    id: `kernel:leak/${leak.cell}`,
-    label: `Cell ${leak.cell}`,
-    description: `${plural(leak.tensors, 'tensor')} · ${formatBytes(leak.bytes)}`,
-    tooltip: `Cell ${leak.cell} left ${plural(leak.tensors, 'tensor')} (${formatBytes(leak.bytes)}) allocated when it last ran. Wrap temporary work in tf.tidy(() => ...) or dispose what it creates.`,
-    contextValue: KERNEL_CONTEXT.leak,
-    icon: 'warning',
-    collapsible: 'none',
-  }));
+  const children = leaks.map<TreeItemSpec>((leak) => {
+    // Names the cell declared again get the blame by name: that is what the user can fix.
+    const names = leak.replaced?.map((r) => r.name) ?? [];
+    const replacedText = (leak.replaced ?? []).map(
+      (r) => ` \`${r.name}\` (${r.what}${r.fromCell === undefined ? '' : ` from cell ${r.fromCell}`}) was replaced while its tensors were still allocated; ${r.dispose} frees them.`,
+    );
+    return {
+      id: `kernel:leak/${leak.cell}`,
+      label: `Cell ${leak.cell}`,
+      description: `${names.length ? `${names.join(', ')} · ` : ''}${plural(leak.tensors, 'tensor')} · ${formatBytes(leak.bytes)}`,
+      tooltip:
+        `Cell ${leak.cell} left ${plural(leak.tensors, 'tensor')} (${formatBytes(leak.bytes)}) allocated when it last ran.` +
+        replacedText.join('') +
+        ' Wrap temporary work in tf.tidy(() => ...) or dispose what it creates.',
+      contextValue: KERNEL_CONTEXT.leak,
+      icon: 'warning',
+      collapsible: 'none',
+    };
+  });
   items.push({
     id: 'kernel:leaks',
     label: 'Leaked tensors',

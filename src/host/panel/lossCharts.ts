@@ -1,11 +1,14 @@
-// "Show Loss Curve": one webview per run, beside the notebook. The curve is read from the
-// kernel when the chart opens and again whenever the run grows, while its kernel lives.
+// "Show Loss Curve": one webview beside the notebook, reused for whichever run is opened
+// next (a panel per run squeezed the notebook into ever more groups). The curve is read
+// from the kernel when the chart opens and again whenever the run grows, while its kernel lives.
 import * as vscode from 'vscode';
 import type { KernelHandle } from '../../kernel-client/types';
 import type { LossChartMessage, LossChartUpdate, LossRun } from '../../shared/protocol';
 import type { Log } from '../log';
 import { lossChartHtml, newNonce } from './lossChartHtml';
 import { CURVE_DATA, curveChart } from './lossChartSpec';
+import { notebookColumn, panelColumns, sideColumn } from './sideGroup';
+import { VALUES_SCHEME } from './valuesDocument';
 
 function stepsOf(run: LossRun): number {
   return run.loss.steps + run.metrics.reduce((sum, m) => sum + m.steps, 0);
@@ -21,18 +24,21 @@ class LossChart implements vscode.Disposable {
   private panelDisposed = false;
   /** False once its kernel restarted or ended: the chart keeps what it drew. */
   live = true;
+  /** Counts the runs shown, so a read started for the previous run is read again. */
+  private generation = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    readonly kernel: KernelHandle,
-    readonly runId: string,
+    public kernel: KernelHandle,
+    public runId: string,
     private title: string,
+    viewColumn: vscode.ViewColumn,
     extensionUri: vscode.Uri,
     private readonly log: Log,
     onDispose: () => void,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel('dlnb.lossChart', `Loss: ${title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    this.panel = vscode.window.createWebviewPanel('dlnb.lossChart', `Loss: ${title}`, { viewColumn, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [dist],
     });
@@ -55,6 +61,19 @@ class LossChart implements vscode.Disposable {
     );
   }
 
+  /** Shows another run (of the same or another kernel) in this panel. */
+  retarget(kernel: KernelHandle, runId: string, title: string): void {
+    this.kernel = kernel;
+    this.runId = runId;
+    this.title = title;
+    this.panel.title = `Loss: ${title}`;
+    this.live = true;
+    this.steps = -1;
+    this.wantedSteps = -1;
+    this.latest = undefined;
+    this.generation++;
+  }
+
   /**
    * Reads the curve again when the run has grown (or on first show), and sends it. One read
    * at a time: a kernel busy in a synchronous loop answers only when the loop ends, and
@@ -70,14 +89,17 @@ class LossChart implements vscode.Disposable {
     if (this.reading) return;
     this.reading = true;
     try {
+      let generation: number;
       do {
+        generation = this.generation;
         this.steps = this.wantedSteps;
         const points = await this.kernel.curve(this.runId);
         if (!this.live || this.panelDisposed) return;
+        if (generation !== this.generation) continue;
         const { spec, values } = curveChart(this.title, points, maxPoints);
         this.latest = { type: 'curve', spec, dataName: CURVE_DATA, values };
         void this.panel.webview.postMessage(this.latest);
-      } while (this.wantedSteps !== this.steps);
+      } while (this.wantedSteps !== this.steps || generation !== this.generation);
     } finally {
       this.reading = false;
     }
@@ -91,7 +113,8 @@ class LossChart implements vscode.Disposable {
 }
 
 export class LossCharts implements vscode.Disposable {
-  private readonly charts = new Set<LossChart>();
+  /** The one chart panel, while it is open. */
+  private chart: LossChart | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -102,37 +125,45 @@ export class LossCharts implements vscode.Disposable {
     return vscode.workspace.getConfiguration('dlnb').get<number>('chartMaxPoints', 5000);
   }
 
-  /** Opens (or reveals) the chart of one run of `kernel`. */
+  /** The chart's panel, for documents that share its group. */
+  panels(): vscode.WebviewPanel[] {
+    return this.chart ? [this.chart.panel] : [];
+  }
+
+  /** Shows the chart of one run of `kernel`, in the panel already open if there is one. */
   async open(kernel: KernelHandle, run: LossRun | { id: string; name: string }): Promise<void> {
-    const existing = [...this.charts].find((c) => c.kernel === kernel && c.runId === run.id && c.live);
-    if (existing) {
-      existing.panel.reveal(undefined, true);
+    const chart = this.chart;
+    if (chart) {
+      const same = chart.kernel === kernel && chart.runId === run.id && chart.live;
+      if (!same) chart.retarget(kernel, run.id, run.name);
+      chart.panel.reveal(chart.panel.viewColumn, true);
+      if (same) return;
+      await chart.update('loss' in run ? run : undefined, this.maxPoints());
       return;
     }
-    const chart = new LossChart(kernel, run.id, run.name, this.extensionUri, this.log, () => this.charts.delete(chart));
-    this.charts.add(chart);
-    await chart.update('loss' in run ? run : undefined, this.maxPoints());
+    const column = sideColumn(notebookColumn(), panelColumns(VALUES_SCHEME, []));
+    const created = new LossChart(kernel, run.id, run.name, column, this.extensionUri, this.log, () => {
+      if (this.chart === created) this.chart = undefined;
+    });
+    this.chart = created;
+    await created.update('loss' in run ? run : undefined, this.maxPoints());
   }
 
-  /** New snapshot of `kernel`'s runs: charts of runs that grew read their curve again. */
+  /** New snapshot of `kernel`'s runs: a chart of a run that grew reads its curve again. */
   runsChanged(kernel: KernelHandle, runs: LossRun[]): void {
-    const byId = new Map(runs.map((run) => [run.id, run]));
-    for (const chart of this.charts) {
-      const run = byId.get(chart.runId);
-      if (chart.kernel !== kernel || !run || !chart.live) continue;
-      chart.update(run, this.maxPoints()).catch((err: unknown) => this.log.warn(`Could not update the loss curve: ${String(err)}`));
-    }
+    const chart = this.chart;
+    const run = runs.find((r) => r.id === chart?.runId);
+    if (!chart || chart.kernel !== kernel || !run || !chart.live) return;
+    chart.update(run, this.maxPoints()).catch((err: unknown) => this.log.warn(`Could not update the loss curve: ${String(err)}`));
   }
 
-  /** The kernel restarted or ended: its charts stop following (run ids start over). */
+  /** The kernel restarted or ended: its chart stops following (run ids start over). */
   kernelEnded(kernel: KernelHandle): void {
-    for (const chart of this.charts) {
-      if (chart.kernel === kernel) chart.live = false;
-    }
+    if (this.chart?.kernel === kernel) this.chart.live = false;
   }
 
   dispose(): void {
-    for (const chart of [...this.charts]) chart.dispose();
-    this.charts.clear();
+    this.chart?.dispose();
+    this.chart = undefined;
   }
 }

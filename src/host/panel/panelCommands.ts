@@ -54,7 +54,7 @@ export function registerPanelCommands(ctx: PanelCommandContext): vscode.Disposab
         const values = await readValues(ctx, item);
         if (!values) return;
         const header = `// ${values.paramId}: shape ${formatShape(values.shape)}, ${plural(values.values.length, 'value')}, read ${new Date().toLocaleTimeString()}\n`;
-        await ctx.documents.show(values.paramId, header + values.text + '\n');
+        await ctx.documents.show(values.paramId, header + values.text + '\n', ctx.charts.panels());
       }),
     ),
     vscode.commands.registerCommand(

@@ -1,7 +1,10 @@
 // The Parameters view's rows, from a snapshot's parameter tree: models, layers and modules
-// with their parameter counts; tensors with shape, dtype and a one-line summary. Pure.
-import type { ParamNode } from '../../shared/protocol';
-import { elementCount, formatNumber, formatShape, plural } from './panelFormat';
+// with their parameter counts (a model's summary table in its tooltip); tensors with their
+// shape and a short description that fits the default side-bar width, all statistics in
+// the tooltip. Pure.
+import { parameterLine } from '../../shared/modelSummaryText';
+import type { ModelSummary, ParamNode } from '../../shared/protocol';
+import { elementCount, formatCount, formatNumber, formatShape, plural } from './panelFormat';
 import { collapsibleFor, type TreeItemSpec } from './treeItemSpec';
 
 const ICONS: Record<ParamNode['kind'], string> = {
@@ -25,11 +28,21 @@ export function parameterCount(node: ParamNode): number {
   return (node.children ?? []).reduce((sum, child) => sum + parameterCount(child), 0);
 }
 
+/** Values shown in the description itself, when a tensor has at most this many. */
+const INLINE_VALUES = 3;
+
+/**
+ * What fits beside the name in a ~300 px side bar: the shape (and the dtype when it is not
+ * float32), then the value itself for a few values (`= 4.979`), else the mean.
+ */
 function leafDescription(node: ParamNode): string {
-  const head = `${formatShape(node.shape)} ${node.dtype ?? ''}`.trim();
-  const { stats } = node;
-  if (!stats) return head;
-  return `${head} · mean ${formatNumber(stats.mean)} · std ${formatNumber(stats.std)} · min ${formatNumber(stats.min)} · max ${formatNumber(stats.max)}`;
+  const dtype = node.dtype && node.dtype !== 'float32' ? ` ${node.dtype}` : '';
+  const head = `${formatShape(node.shape)}${dtype}`;
+  if (node.values && node.values.length <= INLINE_VALUES) {
+    const shown = node.values.map(formatNumber);
+    return `${head} = ${shown.length === 1 ? shown[0] : `[${shown.join(', ')}]`}`;
+  }
+  return node.stats ? `${head} · mean ${formatNumber(node.stats.mean)}` : head;
 }
 
 function leafTooltip(node: ParamNode): string {
@@ -75,7 +88,7 @@ export function parameterItem(node: ParamNode, depth = 0): TreeItemSpec {
     id,
     label: node.label,
     description: groupDescription(node),
-    tooltip: `**${node.id}** (${node.kind})`,
+    tooltip: node.summary ? summaryMarkdown(node.id, node.summary) : `**${node.id}** (${node.kind})`,
     contextValue: PARAM_CONTEXT.group,
     icon: ICONS[node.kind],
     collapsible: collapsibleFor(children, depth === 0),
@@ -86,4 +99,24 @@ export function parameterItem(node: ParamNode, depth = 0): TreeItemSpec {
 
 export function parameterItems(parameters: ParamNode[]): TreeItemSpec[] {
   return parameters.map((node) => parameterItem(node));
+}
+
+/** Markdown cells may not hold a bare `|`. */
+const cellText = (text: string) => text.replace(/\|/g, '\\|');
+
+/** A model's summary as a Markdown table: what the hover over its row shows. */
+export function summaryMarkdown(name: string, summary: ModelSummary): string {
+  const rows = summary.layers.map(
+    (l) => `| ${'&nbsp;&nbsp;'.repeat(Math.max(0, l.depth - 1))}${cellText(l.name)} | ${cellText(l.type)} | ${cellText(l.outputShape)} | ${formatCount(l.params)} |`,
+  );
+  return [
+    `**${name}**: ${cellText(summary.title)}`,
+    '',
+    '| Layer | Type | Output shape | Params |',
+    '|---|---|---|---:|',
+    ...rows,
+    ...(summary.cut ? ['', '(more layers not listed)'] : []),
+    '',
+    parameterLine(summary),
+  ].join('\n');
 }

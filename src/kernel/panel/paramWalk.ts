@@ -2,6 +2,7 @@
 // as the Parameters tree: models -> layers -> weights, kit modules -> parameters (grouped
 // by their dotted names), variables and tensors. Only shapes and names here; no data read.
 import type { ParamNode } from '../../shared/protocol';
+import { isSummarizable, modelSummary } from './modelSummary';
 import {
   isModel,
   isModule,
@@ -136,6 +137,7 @@ export function walkParameters(userGlobals: Iterable<[string, unknown]>): ParamT
       else if (isModel(value)) node = builder.model(name, name, value, 0);
       // A module without parameters (a loss function, an activation) has nothing to show.
       else if (isModule(value)) node = builder.module(name, name, value);
+      if (node && isSummarizable(value)) node.summary = modelSummary(value);
     } catch {
       // A half-built or disposed model can throw from its getters; leave it out.
       node = undefined;

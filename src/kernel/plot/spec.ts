@@ -101,9 +101,17 @@ function uniqueNames(series: Series[]): string[] {
   });
 }
 
-function axis(field: string, label: string, scale?: 'linear' | 'log'): Spec {
+function axis(field: string, label: string, scale?: 'linear' | 'log', integers = false): Spec {
   // Axes fit the data rather than stretch to zero; a log scale has no zero to drop.
-  return { field, type: 'quantitative', title: label, scale: scale === 'log' ? { type: 'log' } : { zero: false } };
+  const spec: Spec = { field, type: 'quantitative', title: label, scale: scale === 'log' ? { type: 'log' } : { zero: false } };
+  // Indexes, steps and epochs are whole numbers: ticks at 0.1 apart would name points that do not exist.
+  if (integers) spec.axis = { tickMinStep: 1, format: 'd' };
+  return spec;
+}
+
+/** Whether every x of every series is a whole number (an index, a step, an epoch). */
+function wholeNumberXs(series: Series[]): boolean {
+  return series.every((s) => s.columns.xs.every((x) => Number.isInteger(x)));
 }
 
 function title(opts: ChartOptions, note?: string): Spec | undefined {
@@ -146,6 +154,7 @@ export function xySpec(input: Series[], opts: ChartOptions, maxPoints: number, e
   const shown = kept.reduce((sum, k) => sum + k.length, 0);
   const xLabel = opts.xLabel ?? 'x';
   const yLabel = opts.yLabel ?? 'y';
+  const integerX = opts.xScale !== 'log' && wholeNumberXs(series);
   const colorEncoding = { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, symbolOpacity: 1, labelLimit: 320 } };
 
   const layers = series.map((s, i) => {
@@ -162,7 +171,7 @@ export function xySpec(input: Series[], opts: ChartOptions, maxPoints: number, e
       data: { values },
       mark: legend ? mark : { ...mark, color: colors[i] },
       encoding: {
-        x: axis('x', xLabel, opts.xScale),
+        x: axis('x', xLabel, opts.xScale, integerX),
         y: axis('y', yLabel, opts.yScale),
         ...(legend ? { color: colorEncoding } : {}),
       },

@@ -1,6 +1,8 @@
 // Turns errors thrown by cell code into what users need: frames as `cell N, line L`
 // (through each compiled cell's source map), kernel and Node internals hidden, and a
 // hint when a ReferenceError names something another cell declares but has not run.
+// Library frames (tfjs is bundled into the kernel, packages a cell imports) are folded into
+// one line after the cell frames: they are where an error was thrown, rarely what to fix.
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import type { CellError, CellLocation } from '../../shared/protocol';
 import { inspectValue } from './display';
@@ -41,6 +43,22 @@ export class CellSourceMaps {
 
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
+/**
+ * V8 records 10 frames by default: an error thrown inside tfjs (reshape's shape check is
+ * a dozen calls deep) then has no cell frame left to name. Deep enough for any library,
+ * bounded so a runaway recursion's RangeError stays cheap to build.
+ */
+export const STACK_FRAMES_KEPT = 200;
+
+export function keepDeepStacks(): void {
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, STACK_FRAMES_KEPT);
+}
+
+/** The one line that stands for frames outside the cells. */
+export function foldedFramesLine(count: number): string {
+  return `    ... ${count} ${count === 1 ? 'frame' : 'frames'} inside tfjs or other libraries`;
+}
+
 /** Builds a CellError from anything a cell threw. */
 export function toCellError(thrown: unknown, maps: CellSourceMaps): CellError {
   const isError = thrown instanceof Error || (typeof thrown === 'object' && thrown !== null && 'stack' in thrown);
@@ -53,16 +71,27 @@ export function toCellError(thrown: unknown, maps: CellSourceMaps): CellError {
   const message = String(error.message ?? '');
   const frames: string[] = [];
   let location: CellLocation | undefined;
+  // Frames not in a cell, counted only while a cell frame may still follow: those after the
+  // outermost cell frame are the kernel running the cell, not a library the cell called.
+  let libraryFrames = 0;
+  let pending = 0;
   for (const raw of String(error.stack ?? '').split('\n')) {
     const match = FRAME.exec(raw);
     if (!match) continue;
     const [, fn, file, line, column] = match;
     const where = maps.locate(file, Number(line), Number(column));
-    if (!where || where === 'wrapper') continue; // kernel bundle, tfjs, node internals: not the user's code
+    if (where === 'wrapper') break;
+    if (!where) {
+      pending++;
+      continue;
+    }
+    libraryFrames += pending;
+    pending = 0;
     location ??= where;
     const place = `cell ${where.cell}, line ${where.line}`;
     frames.push(fn ? `    at ${fn} (${place})` : `    at ${place}`);
   }
+  if (libraryFrames > 0) frames.push(foldedFramesLine(libraryFrames));
   const header = message ? `${name}: ${message}` : name;
   return { name, message, stack: [header, ...frames].join('\n'), location };
 }

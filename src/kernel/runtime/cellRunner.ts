@@ -16,8 +16,15 @@ import { InterruptError, InterruptFlag, isInterrupt } from './interrupt';
 import type { CellOutput } from './output';
 import type { PanelFeed } from './panelFeed';
 import type { SourceRequests } from './sourceRequests';
+import { ReplacedNames, type OldValue } from './replacedNames';
 
 type Outcome = { kind: 'value'; value: unknown } | { kind: 'thrown'; error: unknown } | { kind: 'interrupted' };
+
+/** The names a compiled cell declares, and what those that held tensors held before it ran. */
+interface Declarations {
+  names: string[];
+  old: OldValue[];
+}
 
 export class CellRunner {
   readonly maps = new CellSourceMaps();
@@ -26,6 +33,7 @@ export class CellRunner {
   /** Names declared by every cell that has run: what the panel lists as the user's state. */
   private readonly declared = new Set<string>();
   private readonly declarationsBySource = new Map<string, string[]>();
+  private readonly replacedNames = new ReplacedNames();
   private readonly cellEndCallbacks: (() => void)[] = [];
   /** The run that started most recently: uncaught errors and late output belong to it. */
   lastRunId: number | undefined;
@@ -58,7 +66,8 @@ export class CellRunner {
     const before = tf.memory();
     const heldBefore = heldTensors(this.userGlobals(), before.numTensors);
 
-    let outcome = await this.run(request);
+    const declarations: Declarations = { names: [], old: [] };
+    let outcome = await this.run(request, declarations);
     // Stopped early by the user (e.g. a fit cut short by stopTraining) counts as interrupted.
     if (outcome.kind === 'value' && this.interrupt.raised) outcome = { kind: 'interrupted' };
     let done: Pick<ExecuteDone, 'status' | 'result' | 'error'>;
@@ -77,10 +86,22 @@ export class CellRunner {
     this.output.flush();
     const after = tf.memory();
     const heldAfter = heldTensors(this.userGlobals(), after.numTensors);
-    // What the cell allocated that no top-level variable holds: temporaries it forgot.
-    const leakedTensors = Math.max(0, after.numTensors - before.numTensors - (heldAfter.count - heldBefore.count));
-    const leakedBytes = leakedTensors && Math.max(0, after.numBytes - before.numBytes - (heldAfter.bytes - heldBefore.bytes));
-    this.panel.recordLeak({ cell: request.cell, tensors: leakedTensors, bytes: leakedBytes });
+    const scope = globalThis as Record<string, unknown>;
+    const replaced = this.replacedNames.replaced(request.cell, declarations.names, declarations.old, scope, heldAfter.tensors);
+    const replacedTensors = replaced.reduce((sum, r) => sum + r.tensors, 0);
+    const replacedBytes = replaced.reduce((sum, r) => sum + r.bytes, 0);
+    // What the cell allocated that no top-level variable holds: temporaries it forgot. Old
+    // values of names it declared again are told apart, by name (see replacedNames.ts).
+    const unheld = Math.max(0, after.numTensors - before.numTensors - (heldAfter.count - heldBefore.count));
+    const unheldBytes = unheld && Math.max(0, after.numBytes - before.numBytes - (heldAfter.bytes - heldBefore.bytes));
+    const leakedTensors = Math.max(0, unheld - replacedTensors);
+    const leakedBytes = leakedTensors && Math.max(0, unheldBytes - replacedBytes);
+    this.panel.recordLeak({
+      cell: request.cell,
+      tensors: leakedTensors + replacedTensors,
+      bytes: leakedBytes + replacedBytes,
+      ...(replaced.length ? { replaced } : {}),
+    });
     this.post({
       type: 'done',
       id: request.id,
@@ -92,13 +113,14 @@ export class CellRunner {
         bytesAfter: after.numBytes,
         leakedTensors,
         leakedBytes,
+        ...(replaced.length ? { replaced } : {}),
       },
       durationMs: performance.now() - started,
     });
     this.panel.cellEnded();
   }
 
-  private async run(request: ExecuteRequest): Promise<Outcome> {
+  private async run(request: ExecuteRequest, declarations: Declarations): Promise<Outcome> {
     const fileName = `dlnb-cell-${request.cell}-run-${request.id}.ts`;
     let compiled: ReturnType<typeof compileCell>;
     try {
@@ -111,6 +133,8 @@ export class CellRunner {
     }
     this.maps.add(fileName, request.cell, compiled.map, compiled.code);
     const scope = globalThis as Record<string, unknown>;
+    declarations.names = compiled.declaredNames;
+    declarations.old = this.replacedNames.oldValues(compiled.declaredNames, scope);
     for (const name of compiled.declaredNames) {
       if (!(name in scope)) scope[name] = undefined;
       this.declared.add(name);

@@ -1,10 +1,13 @@
 // How a cell's value is shown: its own MIME bundle when it has one, tensors as their
-// dtype, shape and values (elided like `tensor.print()`), models as their summary,
-// anything else as Node's util.inspect would print it.
+// dtype, shape and values (elided like `tensor.print()`), models (tfjs or the kit's) as
+// their summary, anything else as Node's util.inspect would print it.
 import * as tf from '@tensorflow/tfjs';
 import { inspect } from 'node:util';
 import { MIME, type MimeBundle } from '../../shared/protocol';
 import { ALREADY_SHOWN, MIME_BUNDLE, hasMimeBundle } from '../richValue';
+import { summaryText } from '../../shared/modelSummaryText';
+import { isSummarizable, modelSummary } from '../panel/modelSummary';
+import { tensorView } from './tensorView';
 
 /** The bundle to show for `value`, or undefined when nothing should be shown. */
 export function toMimeBundle(value: unknown): MimeBundle | undefined {
@@ -15,8 +18,13 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
     if (!(MIME.text in bundle)) bundle[MIME.text] = `[${Object.keys(bundle).join(', ') || 'empty output'}]`;
     return bundle;
   }
-  if (value instanceof tf.Tensor) return { [MIME.text]: tensorText(value) };
-  if (value instanceof tf.LayersModel) return { [MIME.text]: modelSummary(value) };
+  // The tensor renderer's view first (VS Code shows the richest item it can render), and
+  // the printed values for terminals, `dlnb run` and any editor without the renderer.
+  if (value instanceof tf.Tensor) return { [MIME.tensor]: tensorView(value), [MIME.text]: tensorText(value) };
+  if (isSummarizable(value)) {
+    const summary = modelSummary(value);
+    return { [MIME.model]: summary, [MIME.text]: summaryText(summary) };
+  }
   return { [MIME.text]: inspectValue(value) };
 }
 
@@ -31,16 +39,6 @@ export function tensorText(tensor: tf.Tensor): string {
   // toString() formats as "Tensor\n    <values>"; keep the values, put our header first.
   const body = tensor.toString().replace(/^Tensor\n/, '');
   return `${header}\n${body}`;
-}
-
-function modelSummary(model: tf.LayersModel): string {
-  const lines: string[] = [];
-  try {
-    model.summary(undefined, undefined, (line: string) => lines.push(line));
-  } catch {
-    return inspectValue(model);
-  }
-  return lines.join('\n');
 }
 
 export function inspectValue(value: unknown): string {

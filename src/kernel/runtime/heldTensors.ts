@@ -13,6 +13,8 @@ const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 
 export interface HeldTensors {
   count: number;
   bytes: number;
+  /** The tensors themselves, to tell which of a replaced value's tensors are still held. */
+  tensors: ReadonlySet<tf.Tensor>;
 }
 
 /**
@@ -22,10 +24,23 @@ export interface HeldTensors {
  * its length.
  */
 export function heldTensors(userGlobals: Iterable<[string, unknown]>, existing = Infinity): HeldTensors {
-  if (existing <= 0) return { count: 0, bytes: 0 };
+  if (existing <= 0) return { count: 0, bytes: 0, tensors: new Set() };
+  const tensors = reachableTensors([...userGlobals].map(([, value]) => value), existing);
+  return { count: tensors.size, bytes: tensorBytes(tensors), tensors };
+}
+
+/** Bytes of the tensors' data. */
+export function tensorBytes(tensors: Iterable<tf.Tensor>): number {
+  let bytes = 0;
+  for (const tensor of tensors) bytes += tensor.size * (BYTES_PER_ELEMENT[tensor.dtype] ?? 0);
+  return bytes;
+}
+
+/** The live tensors reachable from `roots`; the walk stops once `existing` are found. */
+export function reachableTensors(roots: unknown[], existing = Infinity): Set<tf.Tensor> {
   const seen = new Set<object>();
   const tensors = new Set<tf.Tensor>();
-  let queue: unknown[] = [...userGlobals].map(([, value]) => value);
+  let queue: unknown[] = roots;
   for (let depth = 0; depth <= MAX_DEPTH && queue.length > 0 && seen.size < MAX_OBJECTS; depth++) {
     const next: unknown[] = [];
     for (const value of queue) {
@@ -43,9 +58,7 @@ export function heldTensors(userGlobals: Iterable<[string, unknown]>, existing =
     }
     queue = tensors.size >= existing ? [] : next;
   }
-  let bytes = 0;
-  for (const tensor of tensors) bytes += tensor.size * (BYTES_PER_ELEMENT[tensor.dtype] ?? 0);
-  return { count: tensors.size, bytes };
+  return tensors;
 }
 
 /** Objects whose insides are not the notebook's: tfjs itself, modules, typed arrays, DOM-like natives. */
