@@ -10,6 +10,5 @@ export function escapeHtml(text: string): string {
 
 /** Terminal colour codes in text outputs, which a page cannot show. */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }

@@ -19,6 +19,8 @@ type Converter = typeof Convert;
 /** Loads dist/export.js on first use; esbuild leaves this require to run time. */
 export function converterLoader(extensionUri: vscode.Uri): () => Converter {
   let converter: Converter | undefined;
+  // A require at run time, not an import: the converters load only when a command needs them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return () => (converter ??= require(path.join(extensionUri.fsPath, 'dist', 'export.js')) as Converter);
 }
 

@@ -78,8 +78,14 @@ export function gridIndices(
   for (let i = 0; i < n; i++) {
     const xi = x(i);
     const yi = y(i);
-    if (Number.isFinite(xi)) (bounds.x0 = Math.min(bounds.x0, xi)), (bounds.x1 = Math.max(bounds.x1, xi));
-    if (Number.isFinite(yi)) (bounds.y0 = Math.min(bounds.y0, yi)), (bounds.y1 = Math.max(bounds.y1, yi));
+    if (Number.isFinite(xi)) {
+      bounds.x0 = Math.min(bounds.x0, xi);
+      bounds.x1 = Math.max(bounds.x1, xi);
+    }
+    if (Number.isFinite(yi)) {
+      bounds.y0 = Math.min(bounds.y0, yi);
+      bounds.y1 = Math.max(bounds.y1, yi);
+    }
     groups.add(group(i));
   }
   const side = Math.max(1, Math.floor(Math.sqrt(max / groups.size)));

@@ -18,6 +18,7 @@ export type ResultEvent =
 // Mocha 12 is an ES module package whose entry re-exports CommonJS; `require` gives either
 // the class or a namespace holding it as `default`.
 function loadMocha(): typeof MochaType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('mocha') as typeof MochaType & { default?: typeof MochaType };
   return loaded.default ?? loaded;
 }

@@ -154,6 +154,7 @@ describe('writeChartSvg', () => {
       alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
       absWorkingDir: join(import.meta.dirname, '../..'),
     });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, not a source module
     const bundled = require(outfile) as typeof import('../../src/cli/chartExport');
     const file = join(dir, 'bundled.svg');
     await bundled.writeChartSvg(scatterSpec(12), file);

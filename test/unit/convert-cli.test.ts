@@ -133,6 +133,7 @@ describe('dlnb export and import of the run tutorial', () => {
 
   it('dist/export.js, as the extension loads it, draws the charts with its own assets', async () => {
     const bundle = path.join(root, 'dist/export.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, not a source module
     const convert = require(bundle) as typeof import('../../src/convert');
     const notebook = parseNotebook(readFileSync(runFile, 'utf8'));
     const target = path.join(dir, 'from-bundle.ipynb');

@@ -9,14 +9,14 @@ import { registerLanguageProviders } from './providers';
 
 export function registerLanguageFeatures(extensionUri: vscode.Uri, log: Log): vscode.Disposable {
   const typeCheck = () => vscode.workspace.getConfiguration('dlnb').get<boolean>('typeCheck', true);
-  let sync: NotebookSync | undefined;
+  // The client's callbacks run only once the worker answers, after `sync` exists.
   const client = new LanguageClient({
     workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'languageWorker.js').fsPath,
     declarationsPath: vscode.Uri.joinPath(extensionUri, 'dist', 'declarations.json').fsPath,
-    onEvent: (event) => sync?.onEvent(event),
-    onRestart: () => sync?.resyncAll(),
+    onEvent: (event) => sync.onEvent(event),
+    onRestart: () => sync.resyncAll(),
     log: (message) => log.warn(message),
   });
-  sync = new NotebookSync(client, typeCheck);
+  const sync = new NotebookSync(client, typeCheck);
   return vscode.Disposable.from(sync, registerLanguageProviders({ client, sync }), { dispose: () => client.dispose() });
 }

@@ -6,11 +6,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Parameter } from './parameter';
 
+// The class and this interface are one on purpose: the interface adds the call signature.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Module {
   /** Runs `forward` with these inputs: `model(x)` is `model.forward(x)`. */
   (...inputs: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Module {
   /** Set by `train()` / `eval()`; layers that behave differently in training read it. */
   declare training: boolean;

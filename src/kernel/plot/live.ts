@@ -132,7 +132,10 @@ export class LiveChart implements HasMimeBundle {
     this.deps.io.onCellEnd(() => {
       this.cellEndArmed = false;
       if (this.dirty) this.redraw();
-      else if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer), (this.timer = undefined);
+      else if (this.timer !== undefined) {
+        this.deps.clock.clearTimeout(this.timer);
+        this.timer = undefined;
+      }
     });
   }
 }

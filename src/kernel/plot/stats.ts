@@ -26,7 +26,10 @@ export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LinearFit
   let sumX = 0;
   let sumY = 0;
   for (let i = 0; i < xs.length; i++) {
-    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) (n++, (sumX += xs[i]), (sumY += ys[i]));
+    if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) continue;
+    n++;
+    sumX += xs[i];
+    sumY += ys[i];
   }
   if (n < 2) throw new RangeError(`lmplot needs at least 2 points with finite x and y, got ${n}`);
   const meanX = sumX / n;
@@ -59,7 +62,11 @@ export function regressionBand(xs: ArrayLike<number>, ys: ArrayLike<number>, sam
   const { slope, intercept, n, sxx, meanX, sse } = full;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) (lo = Math.min(lo, xs[i])), (hi = Math.max(hi, xs[i]));
+  for (let i = 0; i < xs.length; i++) {
+    if (!Number.isFinite(xs[i])) continue;
+    lo = Math.min(lo, xs[i]);
+    hi = Math.max(hi, xs[i]);
+  }
   const t = n > 2 ? studentTQuantile(0.975, n - 2) : NaN;
   const s = n > 2 ? Math.sqrt(sse / (n - 2)) : NaN;
   const band: BandPoint[] = [];
@@ -165,13 +172,19 @@ export function histogram(values: ArrayLike<number>, bins?: number): HistogramBi
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isFinite(v)) (n++, (lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+    if (!Number.isFinite(v)) continue;
+    n++;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
   }
   if (n === 0) throw new RangeError('hist: no finite values to count');
   // Sturges' rule by default, as numpy's 'sturges'.
   const count = bins ?? Math.ceil(Math.log2(n) + 1);
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`hist: bins must be a positive integer, got ${bins}`);
-  if (lo === hi) (lo -= 0.5), (hi += 0.5);
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const width = (hi - lo) / count;
   const out: HistogramBin[] = Array.from({ length: count }, (_, k) => ({
     start: lo + k * width,
