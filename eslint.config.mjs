@@ -3,7 +3,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'bench/results/**', 'test/renderer/page/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      'test-results/**',
+      'bench/results/**',
+      'test/renderer/page/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -12,7 +12,10 @@ import { formatTable, ratioToPyTorch, targetMet, type Row } from './lib/table';
 import { WORKLOADS } from './workloads/index';
 
 function parseArgs(argv: string[]) {
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   return { quick: argv.includes('--quick'), pytorch: !argv.includes('--no-pytorch'), only };
 }
 
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
 
   const header = pytorch.available
     ? `PyTorch ${pytorch.torch}, 1 thread, BLAS: ${pytorch.blas}`
-    : pytorch.notes.find((n) => n.startsWith('PyTorch not available')) ?? 'PyTorch not available';
+    : (pytorch.notes.find((n) => n.startsWith('PyTorch not available')) ?? 'PyTorch not available');
   console.log(`\n${header}\nratio = our time / PyTorch's time (lower is better); ratio targets are judged on CPU time\n`);
   console.log(formatTable(rows));
   const seconds = (Date.now() - started) / 1000;

@@ -69,7 +69,12 @@ function withoutEmbedOptions(spec: Record<string, unknown>): Record<string, unkn
   return { ...spec, usermeta: rest };
 }
 
-export async function drawChart(host: HTMLElement, spec: Record<string, unknown>, theme: ThemeKind, hidden: boolean): Promise<DrawnChart> {
+export async function drawChart(
+  host: HTMLElement,
+  spec: Record<string, unknown>,
+  theme: ThemeKind,
+  hidden: boolean,
+): Promise<DrawnChart> {
   const urls = findDataUrls(spec);
   if (urls.length) throw new ChartProblem(describeDataUrls(urls));
   const sampled = downsampleSpec(withoutEmbedOptions(spec), maxPointsOf(spec));

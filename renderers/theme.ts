@@ -17,7 +17,10 @@ export function isDark(kind: ThemeKind): boolean {
 }
 
 function cssVariable(name: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return (
+    getComputedStyle(document.body).getPropertyValue(name).trim() ||
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+  );
 }
 
 /** Vega-Lite config matching the current theme. */

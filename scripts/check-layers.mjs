@@ -42,7 +42,8 @@ function* sourceFiles(dir) {
   }
 }
 
-const importPattern = /(^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|(^|\n)\s*import\s+['"]([^'"]+)['"]/g;
+const importPattern =
+  /(^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|(^|\n)\s*import\s+['"]([^'"]+)['"]/g;
 
 const problems = [];
 for (const file of [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'renderers'))]) {

@@ -113,8 +113,10 @@ export async function startCodeServer({ profile, folder, trustWorkspaces = false
   const args = [
     codeServerEntry,
     ...commonArgs(profile),
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

@@ -42,8 +42,7 @@ function installSystemPackages(packages) {
   if (packages.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `Missing system packages: ${packages.join(' ')}.\n` +
-        `Install them, e.g.: sudo apt-get install -y ${packages.join(' ')}`,
+      `Missing system packages: ${packages.join(' ')}.\n` + `Install them, e.g.: sudo apt-get install -y ${packages.join(' ')}`,
     );
   }
   log(`apt-get install ${packages.join(' ')}`);
@@ -63,7 +62,9 @@ function ensureBenchPackages() {
   if (!dpkgInstalled('libopenblas0-pthread')) missing.push('libopenblas0-pthread');
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    log(`not installed (the bench skips what needs them): ${missing.join(' ')}; e.g. sudo apt-get install -y ${missing.join(' ')}`);
+    log(
+      `not installed (the bench skips what needs them): ${missing.join(' ')}; e.g. sudo apt-get install -y ${missing.join(' ')}`,
+    );
     return;
   }
   installSystemPackages(missing);

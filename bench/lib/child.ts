@@ -37,7 +37,9 @@ export async function runWorkloadInChild(request: Omit<ChildRequest, 'rowsPath'>
     const entry = path.join(request.root, 'bench/workloadProcess.ts');
     // The child's stdout goes to our stderr with its progress lines: stdout keeps the table.
     const exit = await new Promise<string | undefined>((resolve) => {
-      const child = spawn(process.execPath, [...childNodeFlags(), '--import', 'tsx', entry, requestPath], { stdio: ['ignore', 2, 2] });
+      const child = spawn(process.execPath, [...childNodeFlags(), '--import', 'tsx', entry, requestPath], {
+        stdio: ['ignore', 2, 2],
+      });
       child.on('error', (error) => resolve(error.message));
       child.on('exit', (code, signal) => resolve(code === 0 ? undefined : signal ? `killed by ${signal}` : `exit code ${code}`));
     });

@@ -62,9 +62,6 @@ export async function measureInterleaved<K extends string>(
     }
   }
   return Object.fromEntries(
-    names.map((n) => [
-      n,
-      { median: median(wall[n]), min: Math.min(...wall[n]), cpuMedian: median(cpu[n]), runs: wall[n] },
-    ]),
+    names.map((n) => [n, { median: median(wall[n]), min: Math.min(...wall[n]), cpuMedian: median(cpu[n]), runs: wall[n] }]),
   ) as Record<K, Measurement>;
 }

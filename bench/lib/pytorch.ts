@@ -49,7 +49,10 @@ export async function runPyTorch(scriptDir: string, quick: boolean): Promise<PyT
   const args = [path.join(scriptDir, 'pytorch_bench.py'), ...(quick ? ['--quick'] : [])];
   const { stdout, failure } = await new Promise<{ stdout: string; failure?: string }>((resolve) => {
     execFile(PYTHON, args, { env, timeout: 150_000, maxBuffer: 1 << 20 }, (error, out, err) => {
-      resolve({ stdout: out, failure: error ? `${error.message.split('\n')[0]} ${err.trim().split('\n').pop() ?? ''}` : undefined });
+      resolve({
+        stdout: out,
+        failure: error ? `${error.message.split('\n')[0]} ${err.trim().split('\n').pop() ?? ''}` : undefined,
+      });
     });
   });
   try {

@@ -49,7 +49,7 @@ function ratio(unit: Unit, ours: number | undefined, theirs: number | undefined)
  */
 export function targetMet(row: Row): boolean | undefined {
   if (!row.target || row.value === undefined) return undefined;
-  const figure = row.target.of === 'ratio' ? cpuRatioToPyTorch(row) ?? ratioToPyTorch(row) : row.value;
+  const figure = row.target.of === 'ratio' ? (cpuRatioToPyTorch(row) ?? ratioToPyTorch(row)) : row.value;
   return figure === undefined ? undefined : figure <= row.target.max;
 }
 
@@ -63,8 +63,7 @@ function formatTarget(row: Row): string {
   if (!row.target) return '';
   const met = targetMet(row);
   const mark = met === undefined ? '·' : met ? '✓' : '✗';
-  const limit =
-    row.target.of === 'ratio' ? `≤ ${row.target.max}x PyTorch` : `< ${formatValue(row.target.max, row.unit)}`;
+  const limit = row.target.of === 'ratio' ? `≤ ${row.target.max}x PyTorch` : `< ${formatValue(row.target.max, row.unit)}`;
   return `${mark} ${limit}`;
 }
 
@@ -84,6 +83,10 @@ export function formatTable(rows: Row[]): string {
     row.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((s, i) => s.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }

@@ -61,7 +61,8 @@ function vscodeNames() {
   if (!fs.existsSync(declarations)) return fallback;
   const text = fs.readFileSync(declarations, 'utf8');
   const names = new Set(fallback);
-  for (const match of text.matchAll(/^(?:\t|\s{4})export (?:namespace|class|enum|const|let|function) (\w+)/gm)) names.add(match[1]);
+  for (const match of text.matchAll(/^(?:\t|\s{4})export (?:namespace|class|enum|const|let|function) (\w+)/gm))
+    names.add(match[1]);
   return [...names];
 }
 

@@ -90,7 +90,11 @@ export const languageWorkload: Workload = {
       for (let i = 0; i < edits; i++) {
         const fresh = problemsOf(edited.id);
         started = performance.now();
-        update(cells.map((c) => (c === edited ? { ...c, source: `${c.source}\nconst edit${i} = ${i};` } : { id: c.id, index: c.index })));
+        update(
+          cells.map((c) =>
+            c === edited ? { ...c, source: `${c.source}\nconst edit${i} = ${i};` } : { id: c.id, index: c.index },
+          ),
+        );
         await fresh;
         editTimes.push(performance.now() - started);
       }

@@ -35,7 +35,10 @@ benchModel.dispose();`;
 
 const VARIANTS = {
   plain: { cell: trainingCell('', ''), livePanel: false },
-  'live chart': { cell: trainingCell(`const benchLive = plot.live({ x: 'epoch', y: 'loss' });`, 'benchLive.push({ epoch, loss });'), livePanel: false },
+  'live chart': {
+    cell: trainingCell(`const benchLive = plot.live({ x: 'epoch', y: 'loss' });`, 'benchLive.push({ epoch, loss });'),
+    livePanel: false,
+  },
   'live panel': { cell: trainingCell('', ''), livePanel: true },
 };
 type Variant = keyof typeof VARIANTS;

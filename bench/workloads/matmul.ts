@@ -25,7 +25,13 @@ export const matmulWorkload: Workload = {
       { variant: `plain, new b each call, ${BACKEND_LABEL.wasm}`, backend: 'wasm', transposeA: false, repeat: 10, newB: true },
       { variant: `aᵀ·b, ${BACKEND_LABEL.wasm}`, backend: 'wasm', transposeA: true, repeat: 10 },
       { variant: `plain, ${BACKEND_LABEL['wasm-plain']}`, backend: 'wasm-plain', transposeA: false, repeat: 10 },
-      { variant: `plain, new b each call, ${BACKEND_LABEL['wasm-plain']}`, backend: 'wasm-plain', transposeA: false, repeat: 10, newB: true },
+      {
+        variant: `plain, new b each call, ${BACKEND_LABEL['wasm-plain']}`,
+        backend: 'wasm-plain',
+        transposeA: false,
+        repeat: 10,
+        newB: true,
+      },
       { variant: `aᵀ·b, ${BACKEND_LABEL['wasm-plain']}`, backend: 'wasm-plain', transposeA: true, repeat: 1 },
     ];
     const variants = Object.fromEntries(

@@ -29,7 +29,14 @@ function makeParams(): tf.Variable[] {
   for (let i = 0; i + 1 < SIZES.length; i++) {
     const [fanIn, fanOut] = [SIZES[i], SIZES[i + 1]];
     const scale = Math.sqrt(2 / fanIn);
-    params.push(tf.variable(tf.tensor2d(normal(fanIn * fanOut, 30 + i).map((v) => v * scale), [fanIn, fanOut])));
+    params.push(
+      tf.variable(
+        tf.tensor2d(
+          normal(fanIn * fanOut, 30 + i).map((v) => v * scale),
+          [fanIn, fanOut],
+        ),
+      ),
+    );
     params.push(tf.variable(tf.zeros([fanOut])));
   }
   return params;

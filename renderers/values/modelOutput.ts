@@ -33,7 +33,8 @@ export function renderModel(summary: ModelSummary, into: HTMLElement): void {
     const name = cell('td', layer.name, 'dlnb-text-left');
     name.style.paddingLeft = `${8 + 16 * Math.max(0, layer.depth - 1)}px`;
     const params = cell('td', count(layer.params));
-    if (layer.params > 0 && layer.trainable < layer.params) params.title = `${count(layer.params - layer.trainable)} not trainable`;
+    if (layer.params > 0 && layer.trainable < layer.params)
+      params.title = `${count(layer.params - layer.trainable)} not trainable`;
     tr.append(name, cell('td', layer.type, 'dlnb-text-left'), cell('td', layer.outputShape, 'dlnb-text-left'), params);
     tbody.appendChild(tr);
   }

@@ -57,7 +57,14 @@ function table(view: TensorView): HTMLElement {
   const text = view.dtype === 'string';
   const tableEl = document.createElement('table');
   const headRow = document.createElement('tr');
-  headRow.append(element('th', ''), ...withGaps(cols, (c) => element('th', String(c)), () => element('th', '…', 'dlnb-gap')));
+  headRow.append(
+    element('th', ''),
+    ...withGaps(
+      cols,
+      (c) => element('th', String(c)),
+      () => element('th', '…', 'dlnb-gap'),
+    ),
+  );
   const thead = document.createElement('thead');
   thead.appendChild(headRow);
   const tbody = document.createElement('tbody');
@@ -77,7 +84,14 @@ function table(view: TensorView): HTMLElement {
     },
     () => {
       const tr = document.createElement('tr');
-      tr.append(element('th', '⋮', 'dlnb-gap'), ...withGaps(cols, () => element('td', '⋮', 'dlnb-gap'), () => element('td', '⋱', 'dlnb-gap')));
+      tr.append(
+        element('th', '⋮', 'dlnb-gap'),
+        ...withGaps(
+          cols,
+          () => element('td', '⋮', 'dlnb-gap'),
+          () => element('td', '⋱', 'dlnb-gap'),
+        ),
+      );
       return tr;
     },
   );
@@ -127,7 +141,10 @@ function heatmap(view: TensorView): HTMLElement {
   canvas.style.width = `${Math.round(cols * cell)}px`;
   canvas.style.height = `${Math.round(rows * cell)}px`;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `heatmap of the tensor's values, ${formatValue(min, 'float32')} to ${formatValue(max, 'float32')}`);
+  canvas.setAttribute(
+    'aria-label',
+    `heatmap of the tensor's values, ${formatValue(min, 'float32')} to ${formatValue(max, 'float32')}`,
+  );
   const every = [rowStep > 1 ? `${ordinal(rowStep)} row` : '', colStep > 1 ? `${ordinal(colStep)} column` : ''].filter(Boolean);
   const sampled = every.length ? ` · every ${every.join(' and ')}` : '';
   return figure(canvas, scaleCaption(min, max, sampled));
@@ -146,7 +163,7 @@ function scaleCaption(min: number, max: number, extra: string): HTMLElement {
 /** 2 -> "2nd", 3 -> "3rd", 11 -> "11th". */
 export function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 

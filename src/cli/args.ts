@@ -81,7 +81,8 @@ export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === 'export') return parseExportArgs(rest);
   if (command === 'import') return parseImportArgs(rest);
-  if (command !== 'run') throw new UsageError(`unknown command '${command}' (try: dlnb run FILE.dlnb, dlnb check, dlnb export, dlnb import)`);
+  if (command !== 'run')
+    throw new UsageError(`unknown command '${command}' (try: dlnb run FILE.dlnb, dlnb check, dlnb export, dlnb import)`);
 
   const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm', memoryMb: DEFAULT_MEMORY_MB };
   const value = valueReader(rest);
@@ -102,7 +103,8 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case '--memory': {
         const mb = Number(value(arg, i++));
-        if (!Number.isInteger(mb) || mb < MIN_MEMORY_MB) throw new UsageError(`--memory needs a whole number of megabytes, at least ${MIN_MEMORY_MB}, got '${rest[i]}'`);
+        if (!Number.isInteger(mb) || mb < MIN_MEMORY_MB)
+          throw new UsageError(`--memory needs a whole number of megabytes, at least ${MIN_MEMORY_MB}, got '${rest[i]}'`);
         args.memoryMb = mb;
         break;
       }
@@ -119,13 +121,19 @@ export function parseArgs(argv: string[]): CliArgs {
 }
 
 function parseExportArgs(rest: string[]): ExportArgs {
-  const args: Partial<ExportArgs> & { command: 'export'; file: string } = { command: 'export', file: '', execute: false, backend: 'wasm' };
+  const args: Partial<ExportArgs> & { command: 'export'; file: string } = {
+    command: 'export',
+    file: '',
+    execute: false,
+    backend: 'wasm',
+  };
   const value = valueReader(rest);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--to') {
       const to = value(arg, i++);
-      if (!(EXPORT_FORMAT_NAMES as readonly string[]).includes(to)) throw new UsageError(`--to must be ipynb, html or md, got '${to}'`);
+      if (!(EXPORT_FORMAT_NAMES as readonly string[]).includes(to))
+        throw new UsageError(`--to must be ipynb, html or md, got '${to}'`);
       args.to = to as ExportFormat;
     } else if (arg === '--out') args.out = value(arg, i++);
     else if (arg === '--execute') args.execute = true;
@@ -170,7 +178,8 @@ function positional(arg: string, current: string): string {
 
 function parseTimeout(given: string): number {
   const seconds = Number(given);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout needs a positive number of seconds, got '${given}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout needs a positive number of seconds, got '${given}'`);
   return seconds;
 }
 

@@ -55,7 +55,14 @@ export async function checkNotebooks(argv: string[], terminal: Terminal): Promis
     const out = results.map(({ file, problems, error }) => ({
       file,
       ...(error ? { error } : {}),
-      problems: problems.map(({ cellIndex, line, column, message, severity, code }) => ({ cell: cellIndex, line, column, message, severity, code: `TS${code}` })),
+      problems: problems.map(({ cellIndex, line, column, message, severity, code }) => ({
+        cell: cellIndex,
+        line,
+        column,
+        message,
+        severity,
+        code: `TS${code}`,
+      })),
     }));
     terminal.stdout(`${JSON.stringify({ files: out }, null, 2)}\n`);
   } else {

@@ -46,7 +46,15 @@ async function executeFirst(args: ExportArgs, env: RunEnvironment): Promise<Dlnb
   const temp = path.join(os.tmpdir(), `dlnb-export-${process.pid}-${Date.now()}.dlnb`);
   try {
     const status = await runNotebook(
-      { command: 'run', file: args.file, save: false, out: temp, timeoutSeconds: args.timeoutSeconds, backend: args.backend, memoryMb: DEFAULT_MEMORY_MB },
+      {
+        command: 'run',
+        file: args.file,
+        save: false,
+        out: temp,
+        timeoutSeconds: args.timeoutSeconds,
+        backend: args.backend,
+        memoryMb: DEFAULT_MEMORY_MB,
+      },
       env,
     );
     if (status !== EXIT_OK) {
@@ -72,7 +80,9 @@ export async function importCommand(args: ImportArgs, env: Pick<RunEnvironment, 
     return EXIT_BAD_INPUT;
   }
   if (existsSync(target) && !args.force) {
-    terminal.stderr(`dlnb: ${path.relative(process.cwd(), target) || target} already exists; use --out PATH or --force to replace it\n`);
+    terminal.stderr(
+      `dlnb: ${path.relative(process.cwd(), target) || target} already exists; use --out PATH or --force to replace it\n`,
+    );
     return EXIT_BAD_INPUT;
   }
   await writeNotebookFileAtomic(target, text);

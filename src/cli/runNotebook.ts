@@ -131,7 +131,13 @@ async function runCells(
     if (cell.kind !== 'code') continue;
     const number = index + 1;
     const recorder = new CellRecorder(terminal);
-    const { done, timedOut } = await runWithTimeout(kernel, { cell: number, source: cell.source, cellSources }, recorder, args.timeoutSeconds, interrupts);
+    const { done, timedOut } = await runWithTimeout(
+      kernel,
+      { cell: number, source: cell.source, cellSources },
+      recorder,
+      args.timeoutSeconds,
+      interrupts,
+    );
     runIdToCell.set(done.id, number);
     recorder.finish();
     if (done.result) recorder.result(done.result);
@@ -221,7 +227,9 @@ async function saveBeside(file: string, text: string, terminal: Terminal): Promi
       `dlnb: ${file} changed on disk while its cells ran, so it was left as it is; the outputs were saved to ${path.relative(process.cwd(), beside) || beside}\n`,
     );
   } catch (error) {
-    terminal.stderr(`dlnb: ${file} changed on disk while its cells ran, so it was left as it is; the outputs could not be saved beside it: ${(error as Error).message}\n`);
+    terminal.stderr(
+      `dlnb: ${file} changed on disk while its cells ran, so it was left as it is; the outputs could not be saved beside it: ${(error as Error).message}\n`,
+    );
   }
   return false;
 }

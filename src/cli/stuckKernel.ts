@@ -36,7 +36,10 @@ export async function endKernel(kernel: KernelHandle, terminal: Terminal, interr
     }
   }
   if (children.length) {
-    const what = children.length === 1 ? 'a process its cell started; ended it' : `${children.length} processes its cell started; ended them`;
+    const what =
+      children.length === 1
+        ? 'a process its cell started; ended it'
+        : `${children.length} processes its cell started; ended them`;
     terminal.stderr(`dlnb: the kernel was waiting on ${what}\n`);
   }
   return settlesWithin(disposed, AFTER_KILL_WAIT_MS);
@@ -44,7 +47,9 @@ export async function endKernel(kernel: KernelHandle, terminal: Terminal, interr
 
 /** Ends this process at once, after what it printed has been written out. */
 export async function exitStuck(terminal: Terminal): Promise<never> {
-  terminal.stderr('dlnb: the kernel is blocked in a system call and cannot be stopped; ending dlnb (the outputs were already written)\n');
+  terminal.stderr(
+    'dlnb: the kernel is blocked in a system call and cannot be stopped; ending dlnb (the outputs were already written)\n',
+  );
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   process.kill(process.pid, 'SIGKILL');
   return new Promise<never>(() => undefined);

@@ -16,7 +16,25 @@ export const HEADLESS_WIDTH = 640;
 export const HEADLESS_HEIGHT = 360;
 
 /** The mark types Vega-Lite 5 and 6 draw: a spec naming another fails inside the compiler. */
-const MARK_TYPES = ['arc', 'area', 'bar', 'boxplot', 'circle', 'errorband', 'errorbar', 'geoshape', 'image', 'line', 'point', 'rect', 'rule', 'square', 'text', 'tick', 'trail'];
+const MARK_TYPES = [
+  'arc',
+  'area',
+  'bar',
+  'boxplot',
+  'circle',
+  'errorband',
+  'errorbar',
+  'geoshape',
+  'image',
+  'line',
+  'point',
+  'rect',
+  'rule',
+  'square',
+  'text',
+  'tick',
+  'trail',
+];
 
 /**
  * A copy of the spec with every `width`/`height: 'container'` replaced by a fixed size, and
@@ -47,7 +65,9 @@ export async function chartToSvg(spec: object): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const unknownMark = findUnknownMark(spec);
   if (unknownMark !== undefined) {
-    throw new Error(`not a valid Vega-Lite spec: unknown mark type ${JSON.stringify(unknownMark).replace(/"/g, "'")} (expected one of ${MARK_TYPES.join(', ')})`);
+    throw new Error(
+      `not a valid Vega-Lite spec: unknown mark type ${JSON.stringify(unknownMark).replace(/"/g, "'")} (expected one of ${MARK_TYPES.join(', ')})`,
+    );
   }
   let compiled;
   try {
@@ -74,7 +94,10 @@ export async function chartToSvg(spec: object): Promise<string> {
  * chart in a page must not navigate anywhere.
  */
 export function checkedSvg(svg: string): string {
-  const withoutLinks = svg.replace(/<a\b[^>]*>/g, '').replace(/<\/a>/g, '').replace(/\s(?:xlink:)?href="[^"]*"/g, '');
+  const withoutLinks = svg
+    .replace(/<a\b[^>]*>/g, '')
+    .replace(/<\/a>/g, '')
+    .replace(/\s(?:xlink:)?href="[^"]*"/g, '');
   if (/<(script|foreignObject|iframe)\b|\son\w+\s*=/i.test(withoutLinks)) {
     throw new Error('chart export: the drawn chart holds markup that is not allowed in a chart');
   }

@@ -161,9 +161,10 @@ function withAttachments(jupyter: IpynbCell, source: string): string {
     if (!isRecord(bundle)) return whole;
     const [mime, data] = Object.entries(bundle)[0] ?? [];
     if (!mime) return whole;
-    const base64 = mime === 'image/svg+xml' && typeof data === 'string' && data.trimStart().startsWith('<')
-      ? Buffer.from(joinLines(data)).toString('base64')
-      : joinLines(data).replace(/\s+/g, '');
+    const base64 =
+      mime === 'image/svg+xml' && typeof data === 'string' && data.trimStart().startsWith('<')
+        ? Buffer.from(joinLines(data)).toString('base64')
+        : joinLines(data).replace(/\s+/g, '');
     return `data:${mime};base64,${base64}`;
   });
 }

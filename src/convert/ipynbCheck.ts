@@ -32,7 +32,11 @@ export function checkIpynb(json: unknown): IpynbNotebook {
 function checkV4(json: Record<string, unknown>): IpynbNotebook {
   const metadata = json.metadata === undefined ? {} : json.metadata;
   if (!isRecord(metadata)) fail('metadata', `expected an object, got ${describe(metadata)}`);
-  if (!Array.isArray(json.cells)) fail('cells', `expected a list of cells, got ${json.cells === undefined ? 'nothing (is the file cut short?)' : describe(json.cells)}`);
+  if (!Array.isArray(json.cells))
+    fail(
+      'cells',
+      `expected a list of cells, got ${json.cells === undefined ? 'nothing (is the file cut short?)' : describe(json.cells)}`,
+    );
   json.cells.forEach((cell, i) => checkCell(cell, `cells[${i}]`));
   return { nbformat: 4, nbformat_minor: Number(json.nbformat_minor) || 0, metadata, cells: json.cells as IpynbCell[] };
 }
@@ -43,7 +47,8 @@ function checkCell(cell: unknown, field: string): void {
     fail(`${field}.cell_type`, `expected "markdown", "code" or "raw", got ${describe(cell.cell_type)}`);
   }
   checkText(cell.source, `${field}.source`);
-  if (cell.metadata !== undefined && !isRecord(cell.metadata)) fail(`${field}.metadata`, `expected an object, got ${describe(cell.metadata)}`);
+  if (cell.metadata !== undefined && !isRecord(cell.metadata))
+    fail(`${field}.metadata`, `expected an object, got ${describe(cell.metadata)}`);
   if (cell.metadata === undefined) cell.metadata = {};
   if (cell.cell_type !== 'code') return;
   if (cell.outputs === undefined) cell.outputs = [];

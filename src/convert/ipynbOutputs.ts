@@ -33,7 +33,8 @@ export function toIpynbOutput(output: DlnbOutput, options: ToIpynbOptions): Ipyn
   for (const each of output.items) data[each.mime] = toJupyterData(each);
   const added = Object.keys(options.renderings ?? {}).filter((mime) => !(mime in data));
   // Added text (SVG) as lines, like Jupyter's own; added images as one base64 string.
-  for (const mime of added) data[mime] = isTextMime(mime) ? jupyterText(mime, options.renderings![mime]) : options.renderings![mime];
+  for (const mime of added)
+    data[mime] = isTextMime(mime) ? jupyterText(mime, options.renderings![mime]) : options.renderings![mime];
   const metadata: Record<string, unknown> = { ...(output.metadata ?? {}) };
   if (added.length) metadata[RENDERED_KEY] = added;
   return options.isResult
@@ -48,7 +49,11 @@ export function fromIpynbOutput(output: IpynbOutput | Record<string, unknown>): 
       return { items: [{ mime: jupyter.name === 'stderr' ? STDERR_MIME : STDOUT_MIME, data: joinLines(jupyter.text) }] };
     case 'error': {
       const traceback = Array.isArray(jupyter.traceback) ? jupyter.traceback.map(String) : [];
-      const data = { name: String(jupyter.ename ?? 'Error'), message: String(jupyter.evalue ?? ''), stack: stripAnsi(traceback.join('\n')) };
+      const data = {
+        name: String(jupyter.ename ?? 'Error'),
+        message: String(jupyter.evalue ?? ''),
+        stack: stripAnsi(traceback.join('\n')),
+      };
       return { items: [{ mime: ERROR_MIME, data }] };
     }
     case 'display_data':
@@ -107,4 +112,3 @@ function parseOr(text: string): unknown {
     return text;
   }
 }
-

@@ -24,7 +24,8 @@ function createRenderer(): MarkdownIt {
     if (INLINE_IMAGE.test(src)) return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}">`;
     return `<a href="${escapeHtml(src)}" class="remote-image" title="image not embedded">[image: ${escapeHtml(alt || src)}]</a>`;
   };
-  const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
+  const renderLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
   md.renderer.rules.link_open = (tokens, i, options, env, self) => {
     tokens[i].attrSet('rel', 'noopener noreferrer');
     return renderLinkOpen(tokens, i, options, env, self);

@@ -10,5 +10,8 @@ export function fenced(code: string, language = ''): string {
 }
 
 export function markdownEscapeAlt(text: string): string {
-  return text.replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`).replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -33,7 +33,8 @@ function mathInline(state: StateInline, silent: boolean): boolean {
   // may a closing `$` stand right before a digit.
   if (open === '$') {
     if (/\s/.test(src[start] ?? ' ')) return false;
-    while (end !== -1 && (/\s/.test(src[end - 1]) || src[end - 1] === '\\' || /\d/.test(src[end + 1] ?? ''))) end = src.indexOf('$', end + 1);
+    while (end !== -1 && (/\s/.test(src[end - 1]) || src[end - 1] === '\\' || /\d/.test(src[end + 1] ?? '')))
+      end = src.indexOf('$', end + 1);
   }
   if (end === -1 || end === start || end > state.posMax) return false;
   if (!silent) {

@@ -25,13 +25,15 @@ export function outputPart(output: DlnbOutput): OutputPart {
   const error = find((mime) => mime === ERROR_MIME);
   if (error) return { kind: 'error', text: errorText(error.data) };
   const stream = find((mime) => mime === STDOUT_MIME || mime === STDERR_MIME);
-  if (stream) return { kind: 'stream', name: stream.mime === STDERR_MIME ? 'stderr' : 'stdout', text: stripAnsi(String(stream.data)) };
+  if (stream)
+    return { kind: 'stream', name: stream.mime === STDERR_MIME ? 'stderr' : 'stdout', text: stripAnsi(String(stream.data)) };
   for (const mime of RASTER_IMAGES) {
     const image = find((m) => m === mime);
     if (image && typeof image.data === 'string' && BASE64.test(image.data)) return { kind: 'image', mime, base64: image.data };
   }
   const svg = find((mime) => mime === 'image/svg+xml');
-  if (svg && typeof svg.data === 'string') return { kind: 'image', mime: 'image/svg+xml', base64: Buffer.from(svg.data).toString('base64') };
+  if (svg && typeof svg.data === 'string')
+    return { kind: 'image', mime: 'image/svg+xml', base64: Buffer.from(svg.data).toString('base64') };
   const markdown = find((mime) => mime === 'text/markdown');
   if (markdown && typeof markdown.data === 'string') return { kind: 'markdown', text: markdown.data };
   const text = find((mime) => mime === 'text/plain');

@@ -40,7 +40,8 @@ ${cells.join('\n')}
 }
 
 async function cellHtml(cell: DlnbCell, index: number, renderSvg: SvgRenderer): Promise<string> {
-  if (cell.kind === 'markdown') return `<section class="cell markdown" id="cell-${index + 1}">\n${markdownToHtml(cell.source)}</section>`;
+  if (cell.kind === 'markdown')
+    return `<section class="cell markdown" id="cell-${index + 1}">\n${markdownToHtml(cell.source)}</section>`;
   const language = cell.language ?? 'typescript';
   const order = cell.execution?.order;
   const outputs: string[] = [];

@@ -28,7 +28,8 @@ export async function toIpynb(
 ): Promise<IpynbNotebook> {
   const cells: IpynbCell[] = [];
   for (const [index, cell] of notebook.cells.entries()) {
-    const render = renderChart && ((spec: object) => renderChart(spec).catch((error: Error) => void onChartError?.(index + 1, error)));
+    const render =
+      renderChart && ((spec: object) => renderChart(spec).catch((error: Error) => void onChartError?.(index + 1, error)));
     cells.push(await toIpynbCell(cell, index, render));
   }
   const languages = new Set(notebook.cells.filter((c) => c.kind === 'code').map((c) => c.language ?? 'typescript'));
@@ -59,7 +60,9 @@ async function toIpynbCell(cell: DlnbCell, index: number, renderChart?: ChartRen
     if (cell.execution) record.execution = rest;
     const count = typeof order === 'number' && Number.isInteger(order) && order >= 0 ? order : null;
     if (order !== undefined && count === null) record.execution = cell.execution;
-    const outputs = await Promise.all((cell.outputs ?? []).map((output, i, all) => toJupyterOutput(output, i === all.length - 1, count, renderChart)));
+    const outputs = await Promise.all(
+      (cell.outputs ?? []).map((output, i, all) => toJupyterOutput(output, i === all.length - 1, count, renderChart)),
+    );
     if (cell.outputs && cell.outputs.length === 0) record.emptyOutputs = true;
     jupyter = { cell_type: 'code', id, metadata: {}, source, execution_count: count, outputs };
   } else {
@@ -76,7 +79,12 @@ async function toIpynbCell(cell: DlnbCell, index: number, renderChart?: ChartRen
   return jupyter;
 }
 
-async function toJupyterOutput(output: DlnbOutput, last: boolean, count: number | null, renderChart?: ChartRenderer): Promise<IpynbOutput> {
+async function toJupyterOutput(
+  output: DlnbOutput,
+  last: boolean,
+  count: number | null,
+  renderChart?: ChartRenderer,
+): Promise<IpynbOutput> {
   const chart = output.items.find((item) => VEGA_LITE_MIME.test(item.mime));
   const spec = chart?.data;
   const renderings = renderChart && spec && typeof spec === 'object' ? await renderChart(spec) : undefined;

@@ -12,9 +12,18 @@ export interface MarkdownExport {
   assets: Array<{ path: string; data: string | Uint8Array }>;
 }
 
-const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
+const IMAGE_EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+};
 
-export async function toMarkdown(notebook: DlnbNotebook, options: { assetsDir: string; renderSvg: SvgRenderer }): Promise<MarkdownExport> {
+export async function toMarkdown(
+  notebook: DlnbNotebook,
+  options: { assetsDir: string; renderSvg: SvgRenderer },
+): Promise<MarkdownExport> {
   const blocks: string[] = [];
   const assets: MarkdownExport['assets'] = [];
   for (const [index, cell] of notebook.cells.entries()) {
@@ -31,7 +40,12 @@ export async function toMarkdown(notebook: DlnbNotebook, options: { assetsDir: s
   return { text: blocks.filter(Boolean).join('\n\n') + '\n', assets };
 }
 
-async function outputMarkdown(output: DlnbOutput, name: string, options: { assetsDir: string; renderSvg: SvgRenderer }, assets: MarkdownExport['assets']): Promise<string> {
+async function outputMarkdown(
+  output: DlnbOutput,
+  name: string,
+  options: { assetsDir: string; renderSvg: SvgRenderer },
+  assets: MarkdownExport['assets'],
+): Promise<string> {
   const part = outputPart(output);
   const link = (file: string, alt: string) => `![${markdownEscapeAlt(alt)}](${encodeURI(`${options.assetsDir}/${file}`)})`;
   switch (part.kind) {
@@ -63,6 +77,7 @@ async function outputMarkdown(output: DlnbOutput, name: string, options: { asset
 function chartTitle(spec: object): string | undefined {
   const title = (spec as { title?: unknown }).title;
   if (typeof title === 'string') return title;
-  if (title && typeof title === 'object' && typeof (title as { text?: unknown }).text === 'string') return (title as { text: string }).text;
+  if (title && typeof title === 'object' && typeof (title as { text?: unknown }).text === 'string')
+    return (title as { text: string }).text;
   return undefined;
 }

@@ -102,7 +102,9 @@ async function restartKernel(ctx: CommandContext, arg: unknown): Promise<void> {
   const notebook = notebookFor(arg);
   if (!notebook) return;
   if (!ctx.kernels.get(notebook)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('This notebook has no kernel yet: one starts, fresh, on the first run.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('This notebook has no kernel yet: one starts, fresh, on the first run.'),
+    );
     return;
   }
   await vscode.window.withProgress(

@@ -35,11 +35,14 @@ export async function exportNotebookCommand(
   const convert = load();
   const chosen = typeof format === 'string' && convert.isExportFormat(format) ? format : await pickFormat(convert);
   if (!chosen) return undefined;
-  const targetUri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
-    title: 'Export notebook',
-    defaultUri: vscode.Uri.file(convert.defaultExportPath(defaultNotebookPath(notebook), chosen)),
-    filters: { [convert.EXPORT_FORMATS[chosen].label]: [convert.EXPORT_FORMATS[chosen].extension.slice(1)] },
-  });
+  const targetUri =
+    target instanceof vscode.Uri
+      ? target
+      : await vscode.window.showSaveDialog({
+          title: 'Export notebook',
+          defaultUri: vscode.Uri.file(convert.defaultExportPath(defaultNotebookPath(notebook), chosen)),
+          filters: { [convert.EXPORT_FORMATS[chosen].label]: [convert.EXPORT_FORMATS[chosen].extension.slice(1)] },
+        });
   if (!targetUri) return undefined;
   if (targetUri.scheme !== 'file') throw new Error('dlnb exports to files on this computer only');
   const { warnings } = await vscode.window.withProgress(
@@ -83,19 +86,33 @@ function documentToDlnb(notebook: vscode.NotebookDocument): DlnbNotebook {
   return fromNotebookData(data);
 }
 
-export async function importJupyterCommand(load: () => Converter, source?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
-  const sourceUri = source instanceof vscode.Uri ? source : (await vscode.window.showOpenDialog({
-    title: 'Import a Jupyter notebook',
-    canSelectMany: false,
-    filters: { 'Jupyter Notebook': ['ipynb'] },
-  }))?.[0];
+export async function importJupyterCommand(
+  load: () => Converter,
+  source?: unknown,
+  target?: unknown,
+): Promise<vscode.Uri | undefined> {
+  const sourceUri =
+    source instanceof vscode.Uri
+      ? source
+      : (
+          await vscode.window.showOpenDialog({
+            title: 'Import a Jupyter notebook',
+            canSelectMany: false,
+            filters: { 'Jupyter Notebook': ['ipynb'] },
+          })
+        )?.[0];
   if (!sourceUri) return undefined;
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(sourceUri));
   // Converted before anything is written: a bad file fails here and leaves no .dlnb behind.
   const dlnb = load().importIpynb(text);
-  let targetUri = target instanceof vscode.Uri ? target : sourceUri.with({ path: sourceUri.path.replace(/\.ipynb$/i, '') + '.dlnb' });
+  let targetUri =
+    target instanceof vscode.Uri ? target : sourceUri.with({ path: sourceUri.path.replace(/\.ipynb$/i, '') + '.dlnb' });
   if (!(target instanceof vscode.Uri) && (await exists(targetUri))) {
-    const chosen = await vscode.window.showSaveDialog({ title: 'Save the imported notebook as', defaultUri: targetUri, filters: { 'DL Notebook': ['dlnb'] } });
+    const chosen = await vscode.window.showSaveDialog({
+      title: 'Save the imported notebook as',
+      defaultUri: targetUri,
+      filters: { 'DL Notebook': ['dlnb'] },
+    });
     if (!chosen) return undefined;
     targetUri = chosen;
   }

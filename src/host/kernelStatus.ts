@@ -53,8 +53,7 @@ export class KernelStatusView implements vscode.Disposable {
     }
     tooltip.appendMarkdown('Click for kernel actions.');
     this.item.tooltip = tooltip;
-    this.item.backgroundColor =
-      status.state === 'dead' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = status.state === 'dead' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

@@ -3,14 +3,7 @@
 // that dies is reported and replaced on the next run. The host process never goes down
 // with the kernel.
 import type { CellError, CurvePoint, ExecuteDone, PanelSnapshot, WorkerEvent } from '../shared/protocol';
-import type {
-  CellRun,
-  ExecutionObserver,
-  KernelHandle,
-  KernelStartOptions,
-  KernelState,
-  Unsubscribe,
-} from './types';
+import type { CellRun, ExecutionObserver, KernelHandle, KernelStartOptions, KernelState, Unsubscribe } from './types';
 import { guarded, Listeners } from './listeners';
 import { WorkerConnection } from './workerConnection';
 
@@ -135,7 +128,13 @@ class WorkerKernel implements KernelHandle {
     await this.replaceWorker(this.current, 'The kernel was shut down while this cell ran.');
     await Promise.all(this.ending);
     this.disposed = true;
-    for (const listeners of [this.panelListeners, this.stateListeners, this.uncaughtListeners, this.lateOutputListeners, this.diedListeners]) {
+    for (const listeners of [
+      this.panelListeners,
+      this.stateListeners,
+      this.uncaughtListeners,
+      this.lateOutputListeners,
+      this.diedListeners,
+    ]) {
       listeners.clear();
     }
   }
@@ -240,7 +239,11 @@ class WorkerKernel implements KernelHandle {
     if (!this.disposed) this.setState('idle');
   }
 
-  private finishCurrent(running: RunningCell | undefined, status: 'error' | 'interrupted', error: Omit<CellError, 'stack'>): void {
+  private finishCurrent(
+    running: RunningCell | undefined,
+    status: 'error' | 'interrupted',
+    error: Omit<CellError, 'stack'>,
+  ): void {
     if (!running || this.current !== running) return;
     this.current = undefined;
     running.finish({

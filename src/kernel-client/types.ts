@@ -1,13 +1,6 @@
 // The kernel as its two adapters (the notebook controller and `dlnb run`) see it.
 // Implemented in this folder over a worker thread; knows nothing of VS Code.
-import type {
-  Backend,
-  CellError,
-  CurvePoint,
-  ExecuteDone,
-  PanelSnapshot,
-  RichOutput,
-} from '../shared/protocol';
+import type { Backend, CellError, CurvePoint, ExecuteDone, PanelSnapshot, RichOutput } from '../shared/protocol';
 
 export interface KernelStartOptions {
   /** Absolute path of the bundled worker (dist/kernel.js). */

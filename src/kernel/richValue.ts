@@ -12,9 +12,5 @@ export interface HasMimeBundle {
 }
 
 export function hasMimeBundle(value: unknown): value is HasMimeBundle {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Record<symbol, unknown>)[MIME_BUNDLE] === 'function'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[MIME_BUNDLE] === 'function';
 }

@@ -21,7 +21,8 @@ export function cellNames(ts: typeof TS, file: TS.SourceFile): CellName[] {
     if (!known || known.kind === 'type') names.set(name, { name, kind, exported: exported || (known?.exported ?? false) });
   };
   for (const statement of file.statements) {
-    const exported = hasModifier(ts, statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(ts, statement, ts.SyntaxKind.DefaultKeyword);
+    const exported =
+      hasModifier(ts, statement, ts.SyntaxKind.ExportKeyword) && !hasModifier(ts, statement, ts.SyntaxKind.DefaultKeyword);
     if (ts.isVariableStatement(statement)) {
       const flags = statement.declarationList.flags;
       const kind: NameKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';

@@ -19,7 +19,9 @@ const CHECKED_LANGUAGES = new Set([undefined, 'typescript', 'javascript']);
 
 export function codeCellsOf(notebook: DlnbNotebook): CodeCell[] {
   return notebook.cells.flatMap((cell, i) =>
-    cell.kind === 'code' && CHECKED_LANGUAGES.has(cell.language) ? [{ id: String(i + 1), index: i + 1, source: cell.source }] : [],
+    cell.kind === 'code' && CHECKED_LANGUAGES.has(cell.language)
+      ? [{ id: String(i + 1), index: i + 1, source: cell.source }]
+      : [],
   );
 }
 

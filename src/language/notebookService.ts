@@ -54,7 +54,7 @@ export class NotebookService {
       allowJs: true,
     };
     const read = (path: string): string | undefined =>
-      isVirtual(path) ? declarations.files.get(path) : this.files.byFileName(path)?.text ?? ts.sys.readFile(path);
+      isVirtual(path) ? declarations.files.get(path) : (this.files.byFileName(path)?.text ?? ts.sys.readFile(path));
     const exists = (path: string): boolean =>
       isVirtual(path) ? declarations.files.has(path) : this.files.byFileName(path) !== undefined || ts.sys.fileExists(path);
     this.moduleHost = {
@@ -62,7 +62,7 @@ export class NotebookService {
       readFile: read,
       directoryExists: (path) => (isVirtual(path) ? declarations.folders.has(path) : ts.sys.directoryExists(path)),
       getDirectories: (path) => (isVirtual(path) ? [] : ts.sys.getDirectories(path)),
-      realpath: (path) => (isVirtual(path) || this.files.byFileName(path) ? path : ts.sys.realpath?.(path) ?? path),
+      realpath: (path) => (isVirtual(path) || this.files.byFileName(path) ? path : (ts.sys.realpath?.(path) ?? path)),
     };
     const { useCaseSensitiveFileNames: _caseSensitive, ...moduleHost } = this.moduleHost;
     const host: TS.LanguageServiceHost = {
@@ -200,7 +200,11 @@ export class NotebookService {
     return this.ts.resolveModuleName(name, containingFile, this.options, this.moduleHost);
   }
 
-  private docs(display: TS.SymbolDisplayPart[] | undefined, documentation?: TS.SymbolDisplayPart[], tags?: TS.JSDocTagInfo[]): SymbolDocs {
+  private docs(
+    display: TS.SymbolDisplayPart[] | undefined,
+    documentation?: TS.SymbolDisplayPart[],
+    tags?: TS.JSDocTagInfo[],
+  ): SymbolDocs {
     return {
       display: readableTypeText(this.ts.displayPartsToString(display)),
       documentation: this.ts.displayPartsToString(documentation),

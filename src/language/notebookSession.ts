@@ -40,7 +40,8 @@ export class NotebookSession {
       }
       if (!this.sources.has(cell.id)) throw new Error(`cell ${cell.index} came without its source`);
     }
-    const moved = cells.length !== this.order.length || cells.some((c, i) => c.id !== this.order[i]?.id || c.index !== this.order[i]?.index);
+    const moved =
+      cells.length !== this.order.length || cells.some((c, i) => c.id !== this.order[i]?.id || c.index !== this.order[i]?.index);
     this.order = cells.map(({ id, index }) => ({ id, index }));
     this.service.update(cells.map(({ id, index }) => ({ id, index, source: this.sources.get(id)! })));
     this.version += 1;

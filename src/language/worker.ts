@@ -64,7 +64,7 @@ port.on('message', (request: LanguageRequest) => {
   try {
     handle(request);
   } catch (err) {
-    post({ type: 'log', message: `language worker: ${err instanceof Error ? err.stack ?? err.message : String(err)}` });
+    post({ type: 'log', message: `language worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
   }
 });
 post({ type: 'ready' });

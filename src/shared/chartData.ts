@@ -122,8 +122,7 @@ export function downsampleNote(shown: number, total: number): string {
  * never touches the network or the disk. Structurally a `vega.Loader`.
  */
 export function offlineLoader() {
-  const refuse = (what: string): Promise<never> =>
-    Promise.reject(new Error(`dlnb charts draw offline: refused to load ${what}`));
+  const refuse = (what: string): Promise<never> => Promise.reject(new Error(`dlnb charts draw offline: refused to load ${what}`));
   return {
     load: (uri: string) => refuse(uri),
     sanitize: (uri: string) => refuse(uri),

@@ -76,9 +76,7 @@ export function decodeNotebookBytes(bytes: Uint8Array): string {
   const bad = firstInvalidUtf8(bytes);
   if (bad !== undefined) {
     const byte = bytes[bad].toString(16).padStart(2, '0');
-    throw new DlnbFormatError(
-      `the file is not valid UTF-8 at byte ${bad} (0x${byte}); save it as UTF-8 text and open it again`,
-    );
+    throw new DlnbFormatError(`the file is not valid UTF-8 at byte ${bad} (0x${byte}); save it as UTF-8 text and open it again`);
   }
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -133,7 +131,11 @@ function validateNotebook(json: unknown): DlnbNotebook {
   // Not `fail` for the version: the field's name is also the program's, and the CLI's
   // "dlnb: cannot read nb.dlnb: dlnb: ..." read as a stutter.
   if (!('dlnb' in root)) {
-    throw new DlnbFormatError('this file is not a dlnb notebook: it has no "dlnb" format version (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})', undefined, 'dlnb');
+    throw new DlnbFormatError(
+      'this file is not a dlnb notebook: it has no "dlnb" format version (expected {"dlnb": 1, "metadata": {...}, "cells": [...]})',
+      undefined,
+      'dlnb',
+    );
   }
   if (typeof root.dlnb !== 'number' || !Number.isInteger(root.dlnb) || root.dlnb < 1) {
     throw new DlnbFormatError(`the format version "dlnb" must be 1, got ${describe(root.dlnb)}`, undefined, 'dlnb');
@@ -241,17 +243,18 @@ export function serializeNotebook(notebook: DlnbNotebook, options: SerializeOpti
  * are defined, not assigned: a `__proto__` key in a file is data to keep, and assigning it
  * would set the copy's prototype instead (and drop the field).
  */
-function ordered<T extends object>(
-  value: T,
-  known: string[],
-  mapValue: (key: string, v: unknown) => unknown = (_k, v) => v,
-): T {
+function ordered<T extends object>(value: T, known: string[], mapValue: (key: string, v: unknown) => unknown = (_k, v) => v): T {
   const source = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
   const keys = [...known.filter((k) => k in source), ...Object.keys(source).filter((k) => !known.includes(k))];
   for (const key of keys) {
     if (source[key] !== undefined) {
-      Object.defineProperty(result, key, { value: mapValue(key, source[key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: mapValue(key, source[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return result as T;

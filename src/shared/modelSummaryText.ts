@@ -18,10 +18,18 @@ export function parameterLine(summary: ModelSummary): string {
 /** The summary as Keras prints one: a title, one row per layer, the totals. */
 export function summaryText(summary: ModelSummary): string {
   const header = ['Layer', 'Type', 'Output shape', 'Params'];
-  const rows = summary.layers.map((l) => ['  '.repeat(Math.max(0, l.depth - 1)) + l.name, l.type, l.outputShape, count(l.params)]);
+  const rows = summary.layers.map((l) => [
+    '  '.repeat(Math.max(0, l.depth - 1)) + l.name,
+    l.type,
+    l.outputShape,
+    count(l.params),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   const more = summary.cut ? ['(more layers not listed)'] : [];
   return [summary.title, rule, line(header), rule, ...rows.map(line), ...more, rule, parameterLine(summary)].join('\n');

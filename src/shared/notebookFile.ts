@@ -76,7 +76,9 @@ export async function checkWritable(path: string): Promise<{ target: string; mod
   const folderStat = await stat(folder).catch(() => undefined);
   if (!folderStat?.isDirectory()) throw new NotebookWriteError(`cannot write ${path}: the folder ${folder} does not exist`);
   if (!(await permits(folder, constants.W_OK | constants.X_OK))) {
-    throw new NotebookWriteError(`cannot write ${path}: you may not create files in ${folder} (needed to replace the notebook safely)`);
+    throw new NotebookWriteError(
+      `cannot write ${path}: you may not create files in ${folder} (needed to replace the notebook safely)`,
+    );
   }
   return { target, mode: existing && existing.mode & 0o777, uid: existing?.uid, gid: existing?.gid };
 }

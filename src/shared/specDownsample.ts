@@ -131,7 +131,8 @@ export function withDownsampleNote(spec: Record<string, unknown>, shown: number,
   if (typeof title === 'string' || Array.isArray(title)) return { ...spec, title: { text: title, subtitle: note } };
   if (typeof title === 'object' && title !== null) {
     const given = title as Record<string, unknown>;
-    const subtitle = given.subtitle === undefined ? note : [...(Array.isArray(given.subtitle) ? given.subtitle : [given.subtitle]), note];
+    const subtitle =
+      given.subtitle === undefined ? note : [...(Array.isArray(given.subtitle) ? given.subtitle : [given.subtitle]), note];
     return { ...spec, title: { ...given, subtitle } };
   }
   return spec;

@@ -17,15 +17,18 @@ const TUTORIAL_COMMAND = 'dlnb: 打开深度学习基础教程';
 describe('dlnb in VS Code, in Chinese', { timeout: 15 * MINUTE }, () => {
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await openWorkbench({
-      vsix: VSIX,
-      prepareProfile: installChineseLanguagePack,
-      prepare: () => undefined,
-      locale: 'zh-cn',
-      activityTitle: ACTIVITY_TITLE,
-    });
-  }, { timeout: 10 * MINUTE });
+  before(
+    async () => {
+      workbench = await openWorkbench({
+        vsix: VSIX,
+        prepareProfile: installChineseLanguagePack,
+        prepare: () => undefined,
+        locale: 'zh-cn',
+        activityTitle: ACTIVITY_TITLE,
+      });
+    },
+    { timeout: 10 * MINUTE },
+  );
 
   after(async () => {
     await workbench?.close();
@@ -67,10 +70,25 @@ describe('dlnb in VS Code, in Chinese', { timeout: 15 * MINUTE }, () => {
     await runCommand(page, TUTORIAL_COMMAND);
     try {
       // Markdown cells are drawn in the notebook's webview, a frame inside a frame: read every frame.
-      await notebook(page).first().waitFor({ timeout: 2 * MINUTE });
+      await notebook(page)
+        .first()
+        .waitFor({ timeout: 2 * MINUTE });
       const shownText = async () =>
-        (await Promise.all(page.frames().map((frame) => frame.locator('body').innerText({ timeout: 5_000 }).catch(() => '')))).join('\n');
-      await waitFor('the Chinese heading to show', async () => /深度学习基础（TypeScript 版）/.test(await shownText()), 2 * MINUTE);
+        (
+          await Promise.all(
+            page.frames().map((frame) =>
+              frame
+                .locator('body')
+                .innerText({ timeout: 5_000 })
+                .catch(() => ''),
+            ),
+          )
+        ).join('\n');
+      await waitFor(
+        'the Chinese heading to show',
+        async () => /深度学习基础（TypeScript 版）/.test(await shownText()),
+        2 * MINUTE,
+      );
       assert.match(await shownText(), /机器如何从数据中学习/);
     } finally {
       await workbench.screenshot('zh-tutorial');

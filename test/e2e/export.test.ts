@@ -31,12 +31,15 @@ const SAVED_RUN = {
 describe('export from the notebook toolbar', { timeout: 15 * MINUTE }, () => {
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await openWorkbench({
-      vsix: VSIX,
-      prepare: (workspace) => writeFileSync(join(workspace, 'homework.dlnb'), JSON.stringify(SAVED_RUN, null, 2)),
-    });
-  }, { timeout: 10 * MINUTE });
+  before(
+    async () => {
+      workbench = await openWorkbench({
+        vsix: VSIX,
+        prepare: (workspace) => writeFileSync(join(workspace, 'homework.dlnb'), JSON.stringify(SAVED_RUN, null, 2)),
+      });
+    },
+    { timeout: 10 * MINUTE },
+  );
 
   after(async () => {
     await workbench?.close();
@@ -45,7 +48,12 @@ describe('export from the notebook toolbar', { timeout: 15 * MINUTE }, () => {
   test('... > Export Notebook... > HTML writes homework.html beside the notebook', async () => {
     const { page } = workbench;
     await openNotebook(page, 'homework.dlnb');
-    await notebook(page).locator('.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more').first().click();
+    await notebook(page)
+      .locator(
+        '.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more',
+      )
+      .first()
+      .click();
     const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Export Notebook...' });
     await menuItem.waitFor({ timeout: 30_000 });
     await workbench.screenshot('export-toolbar-menu');
@@ -65,7 +73,10 @@ describe('export from the notebook toolbar', { timeout: 15 * MINUTE }, () => {
 
     const file = join(workbench.workspace, 'homework.html');
     await waitFor('homework.html to be written', async () => existsSync(file), 60_000);
-    await page.locator('.notifications-toasts').getByText(/Exported the notebook to/).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts')
+      .getByText(/Exported the notebook to/)
+      .waitFor({ timeout: 30_000 });
     await workbench.screenshot('export-done');
     const html = readFileSync(file, 'utf8');
     assert.match(html, /<h1>Handed in<\/h1>/);

@@ -58,16 +58,19 @@ const isChart = (mime: string) => /^application\/vnd\.vegalite\.v\d+\+json$/.tes
 describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await openWorkbench({
-      vsix: VSIX,
-      prepare: (workspace) => {
-        copyFileSync(join(repoRoot, 'examples', TUTORIAL), join(workspace, TUTORIAL));
-        writeFileSync(join(workspace, 'endless-loop.dlnb'), JSON.stringify(LOOP_NOTEBOOK, null, 2));
-        writeFileSync(join(workspace, 'corrupt.dlnb'), CORRUPT_NOTEBOOK);
-      },
-    });
-  }, { timeout: 10 * MINUTE });
+  before(
+    async () => {
+      workbench = await openWorkbench({
+        vsix: VSIX,
+        prepare: (workspace) => {
+          copyFileSync(join(repoRoot, 'examples', TUTORIAL), join(workspace, TUTORIAL));
+          writeFileSync(join(workspace, 'endless-loop.dlnb'), JSON.stringify(LOOP_NOTEBOOK, null, 2));
+          writeFileSync(join(workspace, 'corrupt.dlnb'), CORRUPT_NOTEBOOK);
+        },
+      });
+    },
+    { timeout: 10 * MINUTE },
+  );
 
   afterEach(async (t) => {
     await workbench?.screenshot(t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
@@ -89,7 +92,9 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
     const error = page.getByText(/could not be opened|dlnb cannot open this notebook/).filter({ visible: true });
     await error.first().waitFor({ timeout: 3 * MINUTE });
     // And dlnb says why, with the line and column of the problem.
-    const reason = page.getByText(/dlnb cannot open this notebook\. Not valid JSON at line \d+, column \d+/).filter({ visible: true });
+    const reason = page
+      .getByText(/dlnb cannot open this notebook\. Not valid JSON at line \d+, column \d+/)
+      .filter({ visible: true });
     await reason.first().waitFor({ timeout: MINUTE });
     assert.equal(await notebook(page).count(), 0, 'no notebook editor opened on the corrupt file');
     // Saving whatever the workbench holds must not replace the file with an empty notebook.
@@ -115,67 +120,71 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
     await waitForOutput(page, /after the interrupt: 42/);
   });
 
-  test('Run All runs the tutorial: every cell succeeds, w and b near 5 and 7, charts drawn, panel filled', { timeout: 30 * MINUTE }, async () => {
-    const { page, workspace } = workbench;
-    const file = join(workspace, TUTORIAL);
-    await openNotebook(page, TUTORIAL);
-    await runAll(page, 25 * MINUTE);
-    await workbench.screenshot('tutorial-after-run-all');
+  test(
+    'Run All runs the tutorial: every cell succeeds, w and b near 5 and 7, charts drawn, panel filled',
+    { timeout: 30 * MINUTE },
+    async () => {
+      const { page, workspace } = workbench;
+      const file = join(workspace, TUTORIAL);
+      await openNotebook(page, TUTORIAL);
+      await runAll(page, 25 * MINUTE);
+      await workbench.screenshot('tutorial-after-run-all');
 
-    // What VS Code holds, as the serializer saves it: every code cell ran and succeeded.
-    await runCommand(page, 'File: Save');
-    const saved = await waitFor(
-      'the tutorial to be saved with its outputs',
-      async () => {
-        const cells = readNotebook(file).cells;
-        return cells.some((cell) => cell.outputs?.length) ? cells : undefined;
-      },
-      MINUTE,
-    );
-    const code = saved.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code');
-    const failed = code.filter(({ cell }) => cell.execution?.success !== true).map(({ index }) => index + 1);
-    assert.deepEqual(failed, [], `cells that did not succeed: ${failed.join(', ')}`);
-
-    // Walk through the notebook so each cell's outputs draw; at each chart cell wait for its chart.
-    let chartsSoFar = 0;
-    await walkCells(page, saved.length, async (index) => {
-      const charts = outputMimes(saved[index]).filter(isChart).length;
-      if (charts === 0) return;
-      chartsSoFar += charts;
-      await waitFor(
-        `the chart of cell ${index + 1} to be drawn as SVG or canvas`,
-        async () => (await drawnCharts(page).count()) >= chartsSoFar,
+      // What VS Code holds, as the serializer saves it: every code cell ran and succeeded.
+      await runCommand(page, 'File: Save');
+      const saved = await waitFor(
+        'the tutorial to be saved with its outputs',
+        async () => {
+          const cells = readNotebook(file).cells;
+          return cells.some((cell) => cell.outputs?.length) ? cells : undefined;
+        },
         MINUTE,
       );
-    });
-    assert.ok(chartsSoFar >= 1, 'the tutorial has charts');
+      const code = saved.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code');
+      const failed = code.filter(({ cell }) => cell.execution?.success !== true).map(({ index }) => index + 1);
+      assert.deepEqual(failed, [], `cells that did not succeed: ${failed.join(', ')}`);
 
-    const learned = await waitForOutput(page, /learned: w = (-?[\d.]+), b = (-?[\d.]+)/);
-    const [w, b] = [Number(learned[1]), Number(learned[2])];
-    assert.ok(Math.abs(w - 5) < 0.15, `w = ${w}, expected within 0.15 of 5`);
-    assert.ok(Math.abs(b - 7) < 0.15, `b = ${b}, expected within 0.15 of 7`);
+      // Walk through the notebook so each cell's outputs draw; at each chart cell wait for its chart.
+      let chartsSoFar = 0;
+      await walkCells(page, saved.length, async (index) => {
+        const charts = outputMimes(saved[index]).filter(isChart).length;
+        if (charts === 0) return;
+        chartsSoFar += charts;
+        await waitFor(
+          `the chart of cell ${index + 1} to be drawn as SVG or canvas`,
+          async () => (await drawnCharts(page).count()) >= chartsSoFar,
+          MINUTE,
+        );
+      });
+      assert.ok(chartsSoFar >= 1, 'the tutorial has charts');
 
-    await showPanel(page);
-    // The tutorial's first model is a Linear(1, 1): a weight of shape [1,1] and a bias of [1].
-    await waitFor(
-      'the Parameters view to list weight [1,1] and bias [1]',
-      async () => {
-        const rows = await treeRows(page, 'Parameters');
-        const weight = rows.find((row) => row.label === 'weight' && row.description.startsWith('[1,1]'));
-        const bias = rows.find((row) => row.label === 'bias' && row.description.startsWith('[1]'));
-        return weight && bias ? { weight, bias } : undefined;
-      },
-      MINUTE,
-    );
+      const learned = await waitForOutput(page, /learned: w = (-?[\d.]+), b = (-?[\d.]+)/);
+      const [w, b] = [Number(learned[1]), Number(learned[2])];
+      assert.ok(Math.abs(w - 5) < 0.15, `w = ${w}, expected within 0.15 of 5`);
+      assert.ok(Math.abs(b - 7) < 0.15, `b = ${b}, expected within 0.15 of 7`);
 
-    // The training cell's 3000 epochs, one optimizer step each.
-    await waitFor(
-      'Loss History to show a run of 3000 steps',
-      async () => (await treeRows(page, 'Loss History')).find((row) => stepCount(row.description) === 3000),
-      MINUTE,
-    );
-    await workbench.screenshot('tutorial-panel');
-  });
+      await showPanel(page);
+      // The tutorial's first model is a Linear(1, 1): a weight of shape [1,1] and a bias of [1].
+      await waitFor(
+        'the Parameters view to list weight [1,1] and bias [1]',
+        async () => {
+          const rows = await treeRows(page, 'Parameters');
+          const weight = rows.find((row) => row.label === 'weight' && row.description.startsWith('[1,1]'));
+          const bias = rows.find((row) => row.label === 'bias' && row.description.startsWith('[1]'));
+          return weight && bias ? { weight, bias } : undefined;
+        },
+        MINUTE,
+      );
+
+      // The training cell's 3000 epochs, one optimizer step each.
+      await waitFor(
+        'Loss History to show a run of 3000 steps',
+        async () => (await treeRows(page, 'Loss History')).find((row) => stepCount(row.description) === 3000),
+        MINUTE,
+      );
+      await workbench.screenshot('tutorial-panel');
+    },
+  );
 });
 
 /** "last 0.0613 · best 0.0612 · 3,000 steps" -> 3000 */

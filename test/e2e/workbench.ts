@@ -132,7 +132,11 @@ export function outputFrame(page: Page): FrameLocator {
 }
 
 /** Polls `probe` until it returns something truthy; `what` names it in the timeout error. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (let interval = 100; ; interval = Math.min(interval * 2, 1000)) {

@@ -31,7 +31,9 @@ export async function run(): Promise<void> {
   const Mocha = loadMocha();
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   const suiteDir = join(__dirname, 'suite');
-  for (const file of readdirSync(suiteDir).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(suiteDir)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(suiteDir, file));
   }
 

@@ -22,7 +22,11 @@ export async function buildIntegrationTests(suiteDir: string): Promise<string> {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   };
-  await esbuild.build({ ...common, entryPoints: [join(repoRoot, 'test/integration/index.ts')], outfile: join(outDir, 'index.js') });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(repoRoot, 'test/integration/index.ts')],
+    outfile: join(outDir, 'index.js'),
+  });
   await esbuild.build({
     ...common,
     entryPoints: suites.map((name) => join(suiteDir, name)),

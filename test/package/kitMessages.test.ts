@@ -15,11 +15,20 @@ const root = path.resolve(__dirname, '../..');
 /** Each line a cell prints: a try of `code`, its value or its error message. */
 const probes: Array<[label: string, code: string]> = [
   ['linear', 'String(new dl.nn.Linear(2, 3))'],
-  ['sequential', 'String(new dl.nn.Sequential(new dl.nn.Linear(2, 3), new dl.nn.ReLU(), new dl.nn.Sigmoid(), new dl.nn.Tanh(), new dl.nn.Softmax(), new dl.nn.LogSoftmax({ dim: 1 })))'],
-  ['losses', "[new dl.nn.L1Loss(), new dl.nn.MSELoss({ reduction: 'sum' }), new dl.nn.NLLLoss(), new dl.nn.CrossEntropyLoss({ weight: [1, 2] }), new dl.nn.BCELoss()].map(String).join(' ')"],
+  [
+    'sequential',
+    'String(new dl.nn.Sequential(new dl.nn.Linear(2, 3), new dl.nn.ReLU(), new dl.nn.Sigmoid(), new dl.nn.Tanh(), new dl.nn.Softmax(), new dl.nn.LogSoftmax({ dim: 1 })))',
+  ],
+  [
+    'losses',
+    "[new dl.nn.L1Loss(), new dl.nn.MSELoss({ reduction: 'sum' }), new dl.nn.NLLLoss(), new dl.nn.CrossEntropyLoss({ weight: [1, 2] }), new dl.nn.BCELoss()].map(String).join(' ')",
+  ],
   ['optimizer', 'String(new dl.optim.Adam(net.parameters(), { lr: 0.1 }))'],
   ['call', 'tf.tidy(() => tf.sub(net(x), net.forward(x)).abs().max().dataSync()[0])'],
-  ['lossCall', 'tf.tidy(() => criterion(net(x), target).dataSync()[0] === criterion.forward(net.forward(x), target).dataSync()[0])'],
+  [
+    'lossCall',
+    'tf.tidy(() => criterion(net(x), target).dataSync()[0] === criterion.forward(net.forward(x), target).dataSync()[0])',
+  ],
   ['shapeError', 'criterion.forward(net.forward(x), tf.zeros([4]))'],
   ['classError', 'new dl.nn.CrossEntropyLoss().forward(tf.zeros([2, 3]), [0, 5])'],
   ['nllError', 'new dl.nn.NLLLoss({ weight: [1, 2] }).forward(tf.zeros([2, 3]), [0, 1])'],
@@ -49,25 +58,30 @@ const expected: Record<string, string> = {
   optimizer: 'Adam (2 parameters, lr 0.1)',
   call: '0',
   lossCall: 'true',
-  shapeError: 'MSELoss: the input has shape [4, 1] but the target has shape [4]; they must match (reshape one, e.g. target.reshape([-1, 1]))',
+  shapeError:
+    'MSELoss: the input has shape [4, 1] but the target has shape [4]; they must match (reshape one, e.g. target.reshape([-1, 1]))',
   classError: 'CrossEntropyLoss: target class 5 is out of range for 3 classes (0 to 2)',
   nllError: 'NLLLoss: weight has 2 values but the input has 3 classes',
   bceError: "BCELoss: weight of shape [3] does not broadcast to the input's shape [2, 2]",
-  reductionError: 'L1Loss: reduction must be \'mean\', \'sum\' or \'none\', got "avg"',
+  reductionError: "L1Loss: reduction must be 'mean', 'sum' or 'none', got \"avg\"",
   sgdEmpty: 'SGD(params, options): got an empty parameter list',
   adamEmpty: 'Adam(params, options): got an empty parameter list',
   rmspropEmpty: 'RMSprop(params, options): got an empty parameter list',
   sgdLr: 'SGD(params, options): lr must be a number >= 0, got -1',
-  linearInput: "Linear(in_features=2, out_features=3, bias=true): the input's last dimension must be 2, but the input has shape [4, 5]",
+  linearInput:
+    "Linear(in_features=2, out_features=3, bias=true): the input's last dimension must be 2, but the input has shape [4, 5]",
   softmaxDim: 'Softmax: dim 3 is out of range for an input of shape [2, 2] (expected -2 to 1)',
   noForward: 'Net is missing the required forward() method',
   withoutNew: 'dl.nn.Linear is a class: create it with new, as in new dl.nn.Linear(1, 1)',
   optimizerWithoutNew: 'dl.optim.SGD is a class: create it with new, as in new dl.optim.SGD(...)',
   snakeCase: "SGD(params, options): unknown option 'weight_decay': did you mean 'weightDecay'?",
   typo: "MSELoss(options): PyTorch's option 'reduce' is not supported by the learning kit (it is deprecated in PyTorch; use reduction)",
-  amsgrad: "Adam(params, options): PyTorch's option 'amsgrad' is not supported by the learning kit (the kit implements Adam without the AMSGrad variant)",
-  maximize: "SGD(params, options): PyTorch's option 'maximize' is not supported by the learning kit (minimise the negated loss instead)",
-  foreach: "RMSprop(params, options): PyTorch's option 'foreach' is not supported by the learning kit (it selects an implementation in PyTorch; the kit has one)",
+  amsgrad:
+    "Adam(params, options): PyTorch's option 'amsgrad' is not supported by the learning kit (the kit implements Adam without the AMSGrad variant)",
+  maximize:
+    "SGD(params, options): PyTorch's option 'maximize' is not supported by the learning kit (minimise the negated loss instead)",
+  foreach:
+    "RMSprop(params, options): PyTorch's option 'foreach' is not supported by the learning kit (it selects an implementation in PyTorch; the kit has one)",
 };
 
 function notebook(): string {

@@ -77,7 +77,11 @@ describe('writeChartSvg', () => {
   });
 
   it("gives 'container' sizes a fixed width headless", async () => {
-    const fixed = withFixedSize({ width: 'container', layer: [{ height: 'container' }], data: { values: [{ width: 'container' }] } }) as any;
+    const fixed = withFixedSize({
+      width: 'container',
+      layer: [{ height: 'container' }],
+      data: { values: [{ width: 'container' }] },
+    }) as any;
     assert.equal(fixed.width, HEADLESS_WIDTH);
     assert.equal(typeof fixed.layer[0].height, 'number');
     assert.equal(fixed.data.values[0].width, 'container', 'data is left as it is');
@@ -89,13 +93,18 @@ describe('writeChartSvg', () => {
   it('exports what the plot API builds: lmplot draws its band, line and points', async () => {
     const specs: Record<string, unknown>[] = [];
     const plot = createPlotApi({
-      io: { display: (b) => specs.push(b['application/vnd.vegalite.v5+json'] as Record<string, unknown>), updateDisplay() {}, onCellEnd() {} },
+      io: {
+        display: (b) => specs.push(b['application/vnd.vegalite.v5+json'] as Record<string, unknown>),
+        updateDisplay() {},
+        onCellEnd() {},
+      },
       maxPoints: 5000,
     });
     plot.lmplot([1, 2, 3, 4, 5, 6], [1.2, 1.9, 3.2, 3.9, 5.1, 6.2], { title: 'fit' });
     const svg = parseXml(await chartToSvg(specs[0]));
     assert.equal(symbolCount(svg), 6);
-    const marks = (kind: string) => findAll(svg, (e) => e.name === 'g' && new RegExp(`class="[^"]*\\bmark-${kind}\\b`).test(e.attributes));
+    const marks = (kind: string) =>
+      findAll(svg, (e) => e.name === 'g' && new RegExp(`class="[^"]*\\bmark-${kind}\\b`).test(e.attributes));
     assert.equal(marks('area').length, 1, 'the confidence band');
     assert.equal(marks('line').length, 1, 'the fitted line');
   });
@@ -118,7 +127,12 @@ describe('writeChartSvg', () => {
     process.on('unhandledRejection', onStray);
     try {
       const spec = {
-        data: { values: [{ a: 1, h: 'https://example.com/' }, { a: 2, h: 'https://example.org/' }] },
+        data: {
+          values: [
+            { a: 1, h: 'https://example.com/' },
+            { a: 2, h: 'https://example.org/' },
+          ],
+        },
         mark: { type: 'point', href: 'https://example.net/' },
         encoding: { x: { field: 'a', type: 'quantitative' }, href: { field: 'h' } },
       };
@@ -134,10 +148,16 @@ describe('writeChartSvg', () => {
 
   it('names the problem of a spec that is not Vega-Lite instead of an internal TypeError', async () => {
     await assert.rejects(chartToSvg({ mark: 'nonsense', data: { values: [{ a: 1 }] } }), (error: Error) => {
-      assert.equal(error.message, "not a valid Vega-Lite spec: unknown mark type 'nonsense' (expected one of arc, area, bar, boxplot, circle, errorband, errorbar, geoshape, image, line, point, rect, rule, square, text, tick, trail)");
+      assert.equal(
+        error.message,
+        "not a valid Vega-Lite spec: unknown mark type 'nonsense' (expected one of arc, area, bar, boxplot, circle, errorband, errorbar, geoshape, image, line, point, rect, rule, square, text, tick, trail)",
+      );
       return true;
     });
-    await assert.rejects(chartToSvg({ data: { values: [] }, layer: [{ mark: 'line' }, { mark: { type: 'pointy' } }] }), /^Error: not a valid Vega-Lite spec: unknown mark type 'pointy'/);
+    await assert.rejects(
+      chartToSvg({ data: { values: [] }, layer: [{ mark: 'line' }, { mark: { type: 'pointy' } }] }),
+      /^Error: not a valid Vega-Lite spec: unknown mark type 'pointy'/,
+    );
   });
 
   it('works bundled as CommonJS, as dist/cli.js bundles it', async () => {

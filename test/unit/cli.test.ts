@@ -56,7 +56,7 @@ describe('dlnb run', () => {
     assert.equal(code, 0, stderr);
     assert.equal(
       stdout,
-      'hello from cell 2\nTensor float32 [2,3]\n    [[1, 2, 3],\n     [4, 5, 6]]\n[chart: vega-lite, 3 points]\n\'last value\'\n',
+      "hello from cell 2\nTensor float32 [2,3]\n    [[1, 2, 3],\n     [4, 5, 6]]\n[chart: vega-lite, 3 points]\n'last value'\n",
     );
     assert.equal(stderr, 'to stderr\n');
     assert.equal(readFileSync(file, 'utf8'), working, 'without --save the file is untouched');
@@ -75,7 +75,13 @@ describe('dlnb run', () => {
   });
 
   it('prints what a timer prints after its cell ended', async () => {
-    const file = write('timer.dlnb', notebook(['code', 'void setTimeout(() => console.log("from the timer"), 20);'], ['code', 'await new Promise((r) => setTimeout(r, 200));\nconsole.log("second cell")']));
+    const file = write(
+      'timer.dlnb',
+      notebook(
+        ['code', 'void setTimeout(() => console.log("from the timer"), 20);'],
+        ['code', 'await new Promise((r) => setTimeout(r, 200));\nconsole.log("second cell")'],
+      ),
+    );
     const { code, stdout, stderr } = await dlnb(['run', file], dir);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, 'from the timer\nsecond cell\n');
@@ -84,7 +90,10 @@ describe('dlnb run', () => {
   it('warns about tensors a cell left that no variable holds, and only those', async () => {
     const file = write(
       'leaky.dlnb',
-      notebook(['code', 'const kept = tf.ones([3]);\ntf.ones([5]).square();\nundefined'], ['code', 'const alsoKept = { w: tf.zeros([2]) };']),
+      notebook(
+        ['code', 'const kept = tf.ones([3]);\ntf.ones([5]).square();\nundefined'],
+        ['code', 'const alsoKept = { w: tf.zeros([2]) };'],
+      ),
     );
     const { code, stderr } = await dlnb(['run', file], dir);
     assert.equal(code, 0, stderr);
@@ -97,12 +106,19 @@ describe('dlnb run', () => {
   it('stops at the first failing cell with `cell N, line L:` and exits 1', async () => {
     const file = write(
       'failing.dlnb',
-      notebook(['code', 'console.log("ran first");'], ['code', 'function g() {\n  return missingName + 1;\n}\ng();'], ['code', 'console.log("never runs");']),
+      notebook(
+        ['code', 'console.log("ran first");'],
+        ['code', 'function g() {\n  return missingName + 1;\n}\ng();'],
+        ['code', 'console.log("never runs");'],
+      ),
     );
     const { code, stdout, stderr } = await dlnb(['run', file], dir);
     assert.equal(code, 1);
     assert.equal(stdout, 'ran first\n');
-    assert.match(stderr, /^cell 2, line 2: ReferenceError: missingName is not defined\n {4}at g \(cell 2, line 2\)\n {4}at cell 2, line 4\n/);
+    assert.match(
+      stderr,
+      /^cell 2, line 2: ReferenceError: missingName is not defined\n {4}at g \(cell 2, line 2\)\n {4}at cell 2, line 4\n/,
+    );
   });
 
   it('refuses a corrupt file with exit 2 and leaves it byte-identical, even with --save', async () => {
@@ -134,7 +150,17 @@ describe('dlnb run', () => {
     );
     assert.match(String(second.outputs?.[1].items[1].data), /^Tensor float32 \[2,3\]/);
     const view = second.outputs?.[1].items[0].data as { shape: number[]; table: { values: number[][] }; stats: { max: number } };
-    assert.deepEqual([view.shape, view.table.values, view.stats.max], [[2, 3], [[1, 2, 3], [4, 5, 6]], 6]);
+    assert.deepEqual(
+      [view.shape, view.table.values, view.stats.max],
+      [
+        [2, 3],
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        6,
+      ],
+    );
     const chart = third.outputs?.[0].items.find((i) => i.mime.startsWith('application/vnd.vegalite'));
     assert.equal(countDataValues(chart?.data), 3);
   });
@@ -148,7 +174,10 @@ describe('dlnb run', () => {
     assert.equal(saved.cells[1].execution?.success, false);
     const error = saved.cells[1].outputs?.[0].items[0];
     assert.equal(error?.mime, 'application/vnd.code.notebook.error');
-    assert.deepEqual({ ...(error?.data as object), stack: undefined }, { name: 'TypeError', message: 'bad input', stack: undefined });
+    assert.deepEqual(
+      { ...(error?.data as object), stack: undefined },
+      { name: 'TypeError', message: 'bad input', stack: undefined },
+    );
   });
 
   it('writes each chart as DIR/cell-N-K.svg with --charts', async () => {
@@ -167,7 +196,10 @@ describe('dlnb run', () => {
     const { code, stdout, stderr } = await dlnb(['run', file, '--charts', charts], dir);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, '[chart: vega-lite, 2 points]\n[chart: vega-lite, 5 points]\n');
-    for (const [name, points] of [['cell-2-1.svg', 2], ['cell-2-2.svg', 5]] as const) {
+    for (const [name, points] of [
+      ['cell-2-1.svg', 2],
+      ['cell-2-2.svg', 5],
+    ] as const) {
       const svg = readFileSync(path.join(charts, name), 'utf8');
       assert.match(svg, /^<svg /);
       assert.equal(svg.match(/aria-roledescription="point"/g)?.length, points, name);
@@ -217,7 +249,10 @@ describe('dlnb arguments and summaries', () => {
     };
     assert.equal(countDataValues(spec), 7);
     assert.equal(summarizeOutput({ 'application/vnd.vegalite.v5+json': spec }), '[chart: vega-lite, 7 points]');
-    const tensor = { 'application/vnd.dlnb.tensor+json': { dtype: 'int32', shape: [4] }, 'text/plain': 'Tensor int32 [4]\n    [1, 2, 3, 4]' };
+    const tensor = {
+      'application/vnd.dlnb.tensor+json': { dtype: 'int32', shape: [4] },
+      'text/plain': 'Tensor int32 [4]\n    [1, 2, 3, 4]',
+    };
     assert.equal(summarizeOutput(tensor), 'Tensor int32 [4]\n    [1, 2, 3, 4]', 'a terminal prints the tensor');
     assert.equal(summarizeOutput({ 'text/plain': "'text'" }), "'text'");
   });

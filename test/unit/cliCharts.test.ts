@@ -38,7 +38,10 @@ describe('dlnb run --charts: bad charts', () => {
     const { code, stdout, stderr } = await dlnb(['run', file, '--charts', charts, '--save'], dir);
     assert.equal(code, 1, 'a chart that was not exported fails the run');
     assert.match(stdout, /third cell ran/);
-    assert.match(stderr, /^dlnb: cell 2: chart 1 was not exported to .*cell-2-1\.svg: not a valid Vega-Lite spec: unknown mark type 'nonsense'/m);
+    assert.match(
+      stderr,
+      /^dlnb: cell 2: chart 1 was not exported to .*cell-2-1\.svg: not a valid Vega-Lite spec: unknown mark type 'nonsense'/m,
+    );
     assert.doesNotMatch(stderr, /TypeError|reading 'href'|reading 'filled'/);
     assert.deepEqual(readdirSync(charts), ['cell-1-1.svg']);
     assert.match(readFileSync(file, 'utf8'), /third cell ran/, 'the outputs were saved');

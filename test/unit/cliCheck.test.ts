@@ -30,7 +30,9 @@ describe('dlnb check', () => {
   });
 
   it('finds no problems in the examples and exits 0', async () => {
-    const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.dlnb')).map((f) => `examples/${f}`);
+    const examples = readdirSync(path.join(root, 'examples'))
+      .filter((f) => f.endsWith('.dlnb'))
+      .map((f) => `examples/${f}`);
     assert.ok(examples.length > 0);
     const { code, stdout, stderr } = await dlnb(['check', ...examples]);
     assert.equal(stdout, '');
@@ -65,7 +67,12 @@ describe('dlnb check', () => {
     assert.equal(code, 1);
     assert.deepEqual(JSON.parse(stdout), {
       files: [
-        { file: 'one.dlnb', problems: [{ cell: 1, line: 1, column: 1, message: "Cannot find name 'zzzUnknown'.", severity: 'error', code: 'TS2304' }] },
+        {
+          file: 'one.dlnb',
+          problems: [
+            { cell: 1, line: 1, column: 1, message: "Cannot find name 'zzzUnknown'.", severity: 'error', code: 'TS2304' },
+          ],
+        },
         { file: 'clean.dlnb', problems: [] },
       ],
     });

@@ -76,30 +76,41 @@ describe('dlnb run: the files it writes', () => {
     assert.match(readFileSync(real, 'utf8'), /"outputs"/);
   });
 
-  it('--save refuses a read-only notebook before running, and leaves it as it was', { skip: !asRoot && 'needs root to switch user' }, async () => {
-    const nb = file('readonly.dlnb');
-    chownSync(nb, NOBODY, NOBODY);
-    chmodSync(nb, 0o444);
-    const before = readFileSync(nb, 'utf8');
-    const { code, stdout, stderr } = await dlnb(['run', nb, '--save'], dir, true);
-    assert.equal(code, 2);
-    assert.equal(stdout, '', 'no cell ran');
-    assert.match(stderr, /readonly\.dlnb is read-only \(mode 444\), so it was left as it is: make it writable \(chmod u\+w\) or write elsewhere with --out; no cell was run/);
-    assert.equal(readFileSync(nb, 'utf8'), before);
-    assert.equal(statSync(nb).mode & 0o777, 0o444);
-  });
+  it(
+    '--save refuses a read-only notebook before running, and leaves it as it was',
+    { skip: !asRoot && 'needs root to switch user' },
+    async () => {
+      const nb = file('readonly.dlnb');
+      chownSync(nb, NOBODY, NOBODY);
+      chmodSync(nb, 0o444);
+      const before = readFileSync(nb, 'utf8');
+      const { code, stdout, stderr } = await dlnb(['run', nb, '--save'], dir, true);
+      assert.equal(code, 2);
+      assert.equal(stdout, '', 'no cell ran');
+      assert.match(
+        stderr,
+        /readonly\.dlnb is read-only \(mode 444\), so it was left as it is: make it writable \(chmod u\+w\) or write elsewhere with --out; no cell was run/,
+      );
+      assert.equal(readFileSync(nb, 'utf8'), before);
+      assert.equal(statSync(nb).mode & 0o777, 0o444);
+    },
+  );
 
-  it('--save refuses a notebook of another user that this user may not write, though the folder is open', { skip: !asRoot && 'needs root to switch user' }, async () => {
-    const nb = file('theirs.dlnb');
-    chmodSync(nb, 0o644); // root's file, in a folder everyone may write
-    const { code, stderr } = await dlnb(['run', nb, '--save'], dir, true);
-    assert.equal(code, 2);
-    assert.match(stderr, /theirs\.dlnb is read-only/);
-    assert.equal(statSync(nb).uid, 0, 'still root\'s file');
-    assert.doesNotMatch(readFileSync(nb, 'utf8'), /"outputs"/);
-  });
+  it(
+    '--save refuses a notebook of another user that this user may not write, though the folder is open',
+    { skip: !asRoot && 'needs root to switch user' },
+    async () => {
+      const nb = file('theirs.dlnb');
+      chmodSync(nb, 0o644); // root's file, in a folder everyone may write
+      const { code, stderr } = await dlnb(['run', nb, '--save'], dir, true);
+      assert.equal(code, 2);
+      assert.match(stderr, /theirs\.dlnb is read-only/);
+      assert.equal(statSync(nb).uid, 0, "still root's file");
+      assert.doesNotMatch(readFileSync(nb, 'utf8'), /"outputs"/);
+    },
+  );
 
-  it('--save as root keeps the owner of another user\'s notebook', { skip: !asRoot && 'needs root' }, async () => {
+  it("--save as root keeps the owner of another user's notebook", { skip: !asRoot && 'needs root' }, async () => {
     const nb = file('owned.dlnb');
     chownSync(nb, NOBODY, NOBODY);
     const { code, stderr } = await dlnb(['run', nb, '--save'], dir);
@@ -116,12 +127,19 @@ describe('dlnb run: the files it writes', () => {
     const { code, stderr } = await run;
     assert.equal(code, 1);
     assert.equal(readFileSync(nb, 'utf8'), edited, 'the edit is kept');
-    assert.match(stderr, /edited\.dlnb changed on disk while its cells ran, so it was left as it is; the outputs were saved to edited\.outputs\.dlnb/);
+    assert.match(
+      stderr,
+      /edited\.dlnb changed on disk while its cells ran, so it was left as it is; the outputs were saved to edited\.outputs\.dlnb/,
+    );
     assert.match(readFileSync(path.join(dir, 'edited.outputs.dlnb'), 'utf8'), /slow/);
   });
 
   it('--save refuses a notebook that is not UTF-8, naming the byte, and leaves it as it was', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"dlnb":1,"cells":[{"kind":"code","source":"\'caf'), Buffer.from([0xe9]), Buffer.from('\'"}]}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"dlnb":1,"cells":[{"kind":"code","source":"\'caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\'"}]}'),
+    ]);
     const nb = path.join(dir, 'latin1.dlnb');
     writeFileSync(nb, bytes);
     const { code, stderr } = await dlnb(['run', nb, '--save'], dir);
@@ -146,6 +164,9 @@ describe('dlnb run: the files it writes', () => {
     assert.equal(stdout, '');
     assert.match(stderr, /cannot write .*missing\/x\.dlnb: the folder .*missing does not exist; no cell was run/);
     assert.doesNotMatch(stderr, /\.tmp/);
-    assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
   });
 });

@@ -70,7 +70,9 @@ describe('dlnb run: stuck kernels and memory', () => {
     assert.match(run.stderr, /cell 1: timed out after 2 s \(--timeout\)/);
     assert.match(run.stderr, /the kernel was waiting on (a process|\d+ processes) its cell started; ended (it|them)/);
     assert.match(readFileSync(out, 'utf8'), /started/);
-    const sleeping = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line === 'sleep 40');
+    const sleeping = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line === 'sleep 40');
     assert.deepEqual(sleeping, [], 'the process the cell started was ended');
   });
 
@@ -82,7 +84,10 @@ describe('dlnb run: stuck kernels and memory', () => {
     const run = await timedRun(['run', file, '--timeout', '2', '--out', out], dir);
     assert.equal(run.signal, 'SIGKILL');
     assert.ok(run.secondsAfterStart < 2 + 2, `ended ${run.secondsAfterStart} s after the cell started`);
-    assert.match(run.stderr, /the kernel is blocked in a system call and cannot be stopped; ending dlnb \(the outputs were already written\)/);
+    assert.match(
+      run.stderr,
+      /the kernel is blocked in a system call and cannot be stopped; ending dlnb \(the outputs were already written\)/,
+    );
     assert.match(readFileSync(out, 'utf8'), /started/);
   });
 
@@ -97,7 +102,11 @@ describe('dlnb run: stuck kernels and memory', () => {
     assert.equal((parseArgs(['run', 'a.dlnb', '--memory', '8192']) as { memoryMb: number }).memoryMb, 8192);
     assert.equal((parseArgs(['run', 'a.dlnb']) as { memoryMb: number }).memoryMb, 4096);
     for (const bad of ['lots', '100', '512.5']) {
-      assert.throws(() => parseArgs(['run', 'a.dlnb', '--memory', bad]), (error: Error) => error instanceof UsageError && /--memory needs a whole number of megabytes, at least 256/.test(error.message));
+      assert.throws(
+        () => parseArgs(['run', 'a.dlnb', '--memory', bad]),
+        (error: Error) =>
+          error instanceof UsageError && /--memory needs a whole number of megabytes, at least 256/.test(error.message),
+      );
     }
   });
 });

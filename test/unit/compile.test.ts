@@ -113,7 +113,18 @@ describe('compileCell: destructuring declarations', () => {
       const { ['computed' + 'Key']: ck } = { computedKey: 'ck' };`);
     assert.deepEqual(
       await nb.run('JSON.stringify({ a, c, c2, tail, d, r, first, third, others, ck })'),
-      JSON.stringify({ a: 1, c: 2, c2: 30, tail: [5, 6], d: 'dflt', r: { e: 7, f: 8 }, first: 10, third: 'x', others: [13], ck: 'ck' }),
+      JSON.stringify({
+        a: 1,
+        c: 2,
+        c2: 30,
+        tail: [5, 6],
+        d: 'dflt',
+        r: { e: 7, f: 8 },
+        first: 10,
+        third: 'x',
+        others: [13],
+        ck: 'ck',
+      }),
     );
   });
 
@@ -204,7 +215,10 @@ describe('compileCell: imports', () => {
   });
 
   it('lists import bindings in declaredNames', () => {
-    const cell = compileCell(`import a, { b, c as d } from 'x'; import * as ns from 'y'; import type { T } from 'z'; import 'w';`, { fileName });
+    const cell = compileCell(
+      `import a, { b, c as d } from 'x'; import * as ns from 'y'; import type { T } from 'z'; import 'w';`,
+      { fileName },
+    );
     assert.deepEqual([...cell.declaredNames].sort(), ['a', 'b', 'd', 'ns']);
   });
 });
@@ -380,7 +394,27 @@ describe('topLevelDeclarations', () => {
       if (true) { const inner = 1; var nested = 2 }
       for (let i = 0; i < 1; i++) {} for (var loopVar of []) {}
       function h() { var local = 1 }`);
-    const expected = ['CE', 'E', 'Model', 'N', 'a', 'c', 'f', 'g', 'h', 'loopVar', 'nested', 'ns', 'p', 'r', 'req', 'rest', 'tf', 'u', 'v'];
+    const expected = [
+      'CE',
+      'E',
+      'Model',
+      'N',
+      'a',
+      'c',
+      'f',
+      'g',
+      'h',
+      'loopVar',
+      'nested',
+      'ns',
+      'p',
+      'r',
+      'req',
+      'rest',
+      'tf',
+      'u',
+      'v',
+    ];
     assert.deepEqual(names.sort(), expected.sort());
   });
 

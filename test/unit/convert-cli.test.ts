@@ -63,20 +63,26 @@ describe('dlnb export and import of the run tutorial', () => {
     assert.equal(ipynb.nbformat, 4);
     assert.equal(ipynb.nbformat_minor, 5);
     assert.equal(ipynb.metadata.kernelspec.name, 'tslab');
-    const chartOutputs = ipynb.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []).filter((o: { data?: object }) => o.data && CHART in o.data);
+    const chartOutputs = ipynb.cells
+      .flatMap((c: { outputs?: unknown[] }) => c.outputs ?? [])
+      .filter((o: { data?: object }) => o.data && CHART in o.data);
     assert.equal(chartOutputs.length, charts);
-    for (const output of chartOutputs) assert.match(output.data['image/svg+xml'].join(''), /^<svg[^>]*>.*<\/svg>$/s, 'each chart carries an SVG rendering');
+    for (const output of chartOutputs)
+      assert.match(output.data['image/svg+xml'].join(''), /^<svg[^>]*>.*<\/svg>$/s, 'each chart carries an SVG rendering');
     for (const output of chartOutputs) {
       const png = Buffer.from(output.data['image/png'], 'base64');
       assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'and a PNG one');
       assert.ok(png.readUInt32BE(16) >= 600 && png.length > 10_000, `a PNG of ${png.readUInt32BE(16)} px, ${png.length} bytes`);
       assert.deepEqual(output.metadata.dlnb_rendered, ['image/svg+xml', 'image/png']);
     }
-    assert.ok(ipynb.cells.some((c: { outputs?: Array<{ output_type: string }> }) => c.outputs?.some((o) => o.output_type === 'stream')));
+    assert.ok(
+      ipynb.cells.some((c: { outputs?: Array<{ output_type: string }> }) => c.outputs?.some((o) => o.output_type === 'stream')),
+    );
 
     const python = pythonWithNbformat();
     if (python) {
-      const check = 'import sys, nbformat\nnb = nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)\nnbformat.validate(nb, version=4, version_minor=5)\nprint("valid")';
+      const check =
+        'import sys, nbformat\nnb = nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)\nnbformat.validate(nb, version=4, version_minor=5)\nprint("valid")';
       assert.equal(execFileSync(python, ['-c', check, ipynbFile], { encoding: 'utf8' }).trim(), 'valid');
     } else {
       t.diagnostic('python3-nbformat is not installed: schema validation skipped (apt-get install python3-nbformat)');
@@ -100,7 +106,14 @@ describe('dlnb export and import of the run tutorial', () => {
 
     const browser = await chromium.launch({
       executablePath: process.env.DLNB_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     try {
       for (const colorScheme of ['light', 'dark'] as const) {
@@ -110,7 +123,9 @@ describe('dlnb export and import of the run tutorial', () => {
           if (request.url() !== `file://${htmlFile}` && !request.url().startsWith('data:')) requests.push(request.url());
         });
         await page.goto(`file://${htmlFile}`);
-        const sizes = await page.$$eval('figure.chart > svg', (svgs) => svgs.map((svg) => svg.getBoundingClientRect()).map((r) => [r.width, r.height]));
+        const sizes = await page.$$eval('figure.chart > svg', (svgs) =>
+          svgs.map((svg) => svg.getBoundingClientRect()).map((r) => [r.width, r.height]),
+        );
         assert.equal(sizes.length, charts);
         for (const [width, height] of sizes) assert.ok(width > 100 && height > 50, `a chart draws at ${width}x${height}`);
         const marks = await page.$$eval('figure.chart svg path, figure.chart svg line', (els) => els.length);
@@ -167,7 +182,8 @@ describe('dlnb export --execute and dlnb import', () => {
 
   it('--execute runs the notebook first and leaves the file as it was', async () => {
     const file = path.join(dir, 'small.dlnb');
-    const text = JSON.stringify({ dlnb: 1, metadata: {}, cells: [{ kind: 'code', source: 'console.log("ran " + (6 * 7))' }] }) + '\n';
+    const text =
+      JSON.stringify({ dlnb: 1, metadata: {}, cells: [{ kind: 'code', source: 'console.log("ran " + (6 * 7))' }] }) + '\n';
     writeFileSync(file, text);
     const result = await dlnb(['export', file, '--to', 'md', '--execute'], dir);
     assert.equal(result.code, 0, result.stderr);
@@ -186,11 +202,25 @@ describe('dlnb export --execute and dlnb import', () => {
 
   it('exports a chart it cannot draw offline with its spec, and says so', async () => {
     const file = path.join(dir, 'remote.dlnb');
-    const remote = { mark: 'point', data: { url: 'https://example.com/cars.json' }, encoding: { x: { field: 'a', type: 'quantitative' } } };
-    writeFileSync(file, JSON.stringify({ dlnb: 1, metadata: {}, cells: [{ kind: 'code', source: 'plot.vega(spec)', outputs: [{ items: [{ mime: CHART, data: remote }] }] }] }));
+    const remote = {
+      mark: 'point',
+      data: { url: 'https://example.com/cars.json' },
+      encoding: { x: { field: 'a', type: 'quantitative' } },
+    };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dlnb: 1,
+        metadata: {},
+        cells: [{ kind: 'code', source: 'plot.vega(spec)', outputs: [{ items: [{ mime: CHART, data: remote }] }] }],
+      }),
+    );
     const result = await dlnb(['export', file, '--to', 'ipynb'], dir);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /A chart in cell 1 was not drawn \(its Vega-Lite spec is kept\): .*https:\/\/example\.com\/cars\.json/);
+    assert.match(
+      result.stderr,
+      /A chart in cell 1 was not drawn \(its Vega-Lite spec is kept\): .*https:\/\/example\.com\/cars\.json/,
+    );
     const output = JSON.parse(readFileSync(path.join(dir, 'remote.ipynb'), 'utf8')).cells[0].outputs[0];
     assert.deepEqual(Object.keys(output.data), [CHART]);
   });
@@ -214,7 +244,11 @@ describe('dlnb export --execute and dlnb import', () => {
     assert.equal(cells.length, lesson.cells.length);
     for (const [i, cell] of lesson.cells.entries()) {
       const text = [cell.source].flat().join('');
-      if (cell.cell_type === 'markdown') assert.equal(cells[i].source, text.replace('attachment:diagram.png', `data:image/png;base64,${cell.attachments?.['diagram.png']['image/png']}`));
+      if (cell.cell_type === 'markdown')
+        assert.equal(
+          cells[i].source,
+          text.replace('attachment:diagram.png', `data:image/png;base64,${cell.attachments?.['diagram.png']['image/png']}`),
+        );
       else assert.ok(cells[i].source.startsWith('```python\n' + text + '\n```'), `cell ${i + 1} keeps its code`);
     }
     assert.match(cells[4].source, /ZeroDivisionError: division by zero/);
@@ -226,7 +260,10 @@ describe('dlnb export --execute and dlnb import', () => {
     writeFileSync(broken, readFileSync(path.join(fixtures, 'pytorch-lesson.ipynb'), 'utf8').slice(0, 300));
     const bad = await dlnb(['import', broken], dir);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /cannot import \S*broken\.ipynb: not a Jupyter notebook: the file is not valid JSON at line 19, column \d+/);
+    assert.match(
+      bad.stderr,
+      /cannot import \S*broken\.ipynb: not a Jupyter notebook: the file is not valid JSON at line 19, column \d+/,
+    );
     assert.equal(existsSync(path.join(dir, 'broken.dlnb')), false);
 
     const existing = path.join(dir, 'kept.dlnb');

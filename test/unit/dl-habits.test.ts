@@ -47,7 +47,10 @@ describe('callable modules', () => {
     assert.equal(net.label, 'my net');
     Object.assign(net, { name: 'renamed', length: 2 }); // a function's own name and length would refuse this
     assert.deepEqual([Reflect.get(net, 'name'), Reflect.get(net, 'length')], ['renamed', 2]);
-    assert.deepEqual(net.namedParameters().map(([n]) => n), ['fc.weight', 'fc.bias']);
+    assert.deepEqual(
+      net.namedParameters().map(([n]) => n),
+      ['fc.weight', 'fc.bias'],
+    );
     assert.equal(String(net), 'Net(\n  (fc): Linear(in_features=2, out_features=1, bias=true)\n)');
     const y = tf.tidy(() => net(tf.ones([3, 2])));
     assert.deepEqual(y.shape, [3, 1]);
@@ -73,7 +76,10 @@ describe('PyTorch spellings', () => {
     assert.equal(nearestKey('xyz', ['lr', 'momentum']), undefined);
     const params = () => new dl.nn.Linear(1, 1).parameters();
     const bad = (make: () => unknown, message: RegExp) => assert.throws(make, message);
-    bad(() => new dl.optim.SGD(params(), { lr: 0.1, weight_decay: 0.1 } as never), /unknown option 'weight_decay': did you mean 'weightDecay'\?/);
+    bad(
+      () => new dl.optim.SGD(params(), { lr: 0.1, weight_decay: 0.1 } as never),
+      /unknown option 'weight_decay': did you mean 'weightDecay'\?/,
+    );
     bad(() => new dl.optim.Adam(params(), { amsgrad: true } as never), /PyTorch's option 'amsgrad' is not supported/);
     bad(() => new dl.optim.Adam(params(), { lr: 0.1, xyz: 1 } as never), /unknown option 'xyz': the options are 'lr', 'betas'/);
     bad(() => new dl.nn.CrossEntropyLoss({ ignore_index: 0 } as never), /'ignore_index' is not supported/);

@@ -23,7 +23,14 @@ before(async () => {
 
 /** A tensor of deterministic values in [-1, 1), so a failure reproduces. */
 function randomTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(randoms(shape.reduce((n, d) => n * d, 1), seed), shape, 'float32');
+  return tf.tensor(
+    randoms(
+      shape.reduce((n, d) => n * d, 1),
+      seed,
+    ),
+    shape,
+    'float32',
+  );
 }
 
 function assertClose(actual: tf.Tensor[], expected: tf.Tensor[], label: string): void {
@@ -33,7 +40,8 @@ function assertClose(actual: tf.Tensor[], expected: tf.Tensor[], label: string):
     const [got, want] = [a.dataSync(), expected[k].dataSync()];
     for (let i = 0; i < want.length; i++) {
       const limit = 2e-5 * Math.max(1, Math.abs(want[i]));
-      if (!(Math.abs(got[i] - want[i]) <= limit)) assert.fail(`${label}: output ${k}[${i}] is ${got[i]}, tf's ops give ${want[i]}`);
+      if (!(Math.abs(got[i] - want[i]) <= limit))
+        assert.fail(`${label}: output ${k}[${i}] is ${got[i]}, tf's ops give ${want[i]}`);
     }
   });
 }
@@ -126,7 +134,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     it('dl.backward: a two-layer model gets the gradients tf.grads gives, with first-layer x as data', async () => {
       const dl = createLearningKit({ history: new LossHistory() });
-      for (const [rows, inFeatures, hidden] of [[6, 3, 4], [128, 32, 16]]) {
+      for (const [rows, inFeatures, hidden] of [
+        [6, 3, 4],
+        [128, 32, 16],
+      ]) {
         dl.manualSeed(rows);
         const [x, y] = [dl.randn(rows, inFeatures), dl.randn(rows, 2)];
         const model = new dl.nn.Sequential(new dl.nn.Linear(inFeatures, hidden), new dl.nn.Tanh(), new dl.nn.Linear(hidden, 2));
@@ -140,7 +151,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
             tf.mean(tf.squaredDifference(plainAffine(tf.tanh(plainAffine(x, w0, b0)), w2, b2), y)),
           )(params.map((p) => p.data)),
         );
-        assertClose(params.map((p) => p.grad!), plain, `dl.backward [${rows}, ${inFeatures}] -> ${hidden}`);
+        assertClose(
+          params.map((p) => p.grad!),
+          plain,
+          `dl.backward [${rows}, ${inFeatures}] -> ${hidden}`,
+        );
         tf.dispose(plain);
         model.zeroGrad();
         assert.equal(tf.memory().numTensors, numTensors, 'tensors leaked');

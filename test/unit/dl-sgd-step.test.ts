@@ -55,7 +55,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
     before(async () => assert.ok(await tf.setBackend(backend)));
 
     it("matches tf's ops for weight decay, momentum, dampening and Nesterov, small and large", () => {
-      for (const shape of [[1, 1], [3, 4], [256, 300]]) {
+      for (const shape of [
+        [1, 1],
+        [3, 4],
+        [256, 300],
+      ]) {
         for (const options of SETTINGS) {
           const label = `${JSON.stringify(shape)} ${JSON.stringify(options)}`;
           const numTensors = tf.memory().numTensors;
@@ -74,7 +78,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
             optimizer.zeroGrad();
           }
           const [got, want] = [param.data.dataSync(), expected.dataSync()];
-          want.forEach((w, i) => assert.ok(Math.abs(got[i] - w) <= 1e-5 * Math.max(1, Math.abs(w)), `${label} [${i}]: ${got[i]} vs ${w}`));
+          want.forEach((w, i) =>
+            assert.ok(Math.abs(got[i] - w) <= 1e-5 * Math.max(1, Math.abs(w)), `${label} [${i}]: ${got[i]} vs ${w}`),
+          );
           tf.dispose(buffer ? [expected, buffer] : [expected]);
           optimizer.dispose();
           param.dispose();
@@ -83,9 +89,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       }
     });
 
-    it("keeps the old values in a clone, a reshape and an array read before the step", () => {
+    it('keeps the old values in a clone, a reshape and an array read before the step', () => {
       for (const options of SETTINGS) {
-        const param = new dl.nn.Parameter([[1, 2], [3, 4]]);
+        const param = new dl.nn.Parameter([
+          [1, 2],
+          [3, 4],
+        ]);
         const optimizer = new dl.optim.SGD([param], options);
         param.grad = gradient([2, 2], 0);
         optimizer.step(); // the first step makes the momentum buffer
@@ -123,9 +132,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // rewritten in place would keep convolving with its old values.
       const image = tf.ones([1, 4, 4, 1]);
       // From plain values, so that the parameter alone holds its memory.
-      const filter = new dl.nn.Parameter([[[[1]], [[1]]], [[[1]], [[1]]]]);
+      const filter = new dl.nn.Parameter([
+        [[[1]], [[1]]],
+        [[[1]], [[1]]],
+      ]);
       const optimizer = new dl.optim.SGD([filter], { lr: 0.25 });
-      const convolve = () => tf.tidy(() => Array.from(tf.conv2d(image as tf.Tensor4D, filter.data as tf.Tensor4D, 1, 'valid').dataSync()));
+      const convolve = () =>
+        tf.tidy(() => Array.from(tf.conv2d(image as tf.Tensor4D, filter.data as tf.Tensor4D, 1, 'valid').dataSync()));
       assert.deepEqual(convolve().slice(0, 1), [4]);
       filter.grad = tf.ones([2, 2, 1, 1]);
       optimizer.step();

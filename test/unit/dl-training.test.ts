@@ -23,7 +23,10 @@ before(async () => {
 });
 
 function close(actual: number, expected: number, label: string, tolerance = 1e-5): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${label}: got ${actual}, expected ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)),
+    `${label}: got ${actual}, expected ${expected}`,
+  );
 }
 
 /** Runs `body` and asserts it leaves tf's tensor count where it found it. */
@@ -36,7 +39,11 @@ function assertNoLeak(label: string, body: () => void): void {
 describe('dl.backward', () => {
   it('fills .grad with the gradient of the loss and returns the loss as a number', () => {
     const w = new dl.nn.Parameter([[2, -1]]);
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const loss = dl.backward(() => tf.sum(tf.square(tf.matMul(x, tf.transpose(w.data)))));
     // y = x w^T = [0, 2, 4]; loss = sum y^2 = 20; dloss/dw = 2 y^T x = [2*(0+6+20), 2*(0+8+24)]
     assert.equal(typeof loss, 'number');
@@ -52,7 +59,10 @@ describe('dl.backward', () => {
     dl.backward(lossFn);
     const once = Array.from(w.grad!.dataSync());
     dl.backward(lossFn);
-    assert.deepEqual(Array.from(w.grad!.dataSync()), once.map((g) => 2 * g));
+    assert.deepEqual(
+      Array.from(w.grad!.dataSync()),
+      once.map((g) => 2 * g),
+    );
     const optimizer = new dl.optim.SGD([w], { lr: 0.1 });
     optimizer.zeroGrad();
     assert.equal(w.grad, null);
@@ -106,7 +116,11 @@ describe('dl.backward', () => {
 describe('hand-written gradients of Linear and MSELoss', () => {
   /** Gradients of `f` with respect to each of `xs`, as plain arrays. */
   function gradients(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): number[][] {
-    return tf.tidy(() => tf.grads(f)(xs).map((g) => Array.from(g.dataSync())));
+    return tf.tidy(() =>
+      tf
+        .grads(f)(xs)
+        .map((g) => Array.from(g.dataSync())),
+    );
   }
 
   function assertAllClose(actual: number[][], expected: number[][], label: string): void {
@@ -129,7 +143,10 @@ describe('hand-written gradients of Linear and MSELoss', () => {
     for (const withBias of [true, false]) {
       // x needs a gradient (differentiated directly), or is constant data (only w, b).
       const fused = gradients((xx, ww, bb) => head(affine(xx, ww, withBias ? bb : null)), [x, w, b].slice(0, withBias ? 3 : 2));
-      const plain = gradients((xx, ww, bb) => head(plainAffine(xx, ww, withBias ? bb : null)), [x, w, b].slice(0, withBias ? 3 : 2));
+      const plain = gradients(
+        (xx, ww, bb) => head(plainAffine(xx, ww, withBias ? bb : null)),
+        [x, w, b].slice(0, withBias ? 3 : 2),
+      );
       assertAllClose(fused, plain, `affine, bias ${withBias}, x differentiated`);
       const fusedData = gradients((ww) => head(affine(x, ww, withBias ? b : null)), [w]);
       const plainData = gradients((ww) => head(plainAffine(x, ww, withBias ? b : null)), [w]);
@@ -167,7 +184,11 @@ describe('hand-written gradients of Linear and MSELoss', () => {
         })(params.map((p) => p.data))
         .map((g) => Array.from(g.dataSync())),
     );
-    assertAllClose(params.map((p) => Array.from(p.grad!.dataSync())), plain, 'dl.backward vs tf.grads');
+    assertAllClose(
+      params.map((p) => Array.from(p.grad!.dataSync())),
+      plain,
+      'dl.backward vs tf.grads',
+    );
     // A slice of the data taken inside the loss function is still data; a slice of a
     // parameter-dependent tensor is not.
     student.zeroGrad();
@@ -185,7 +206,11 @@ describe('hand-written gradients of Linear and MSELoss', () => {
         })(params.map((p) => p.data))
         .map((g) => Array.from(g.dataSync())),
     );
-    assertAllClose(params.map((p) => Array.from(p.grad!.dataSync())), sliced, 'sliced inputs');
+    assertAllClose(
+      params.map((p) => Array.from(p.grad!.dataSync())),
+      sliced,
+      'sliced inputs',
+    );
     student.dispose();
     teacher.dispose();
     x.dispose();
@@ -360,7 +385,10 @@ describe('modules', () => {
     assert.deepEqual(net.forward(tf.ones([3, 2])).shape, [3, 1]);
     assert.equal(net.eval().fc1.training, false);
     const seq = new dl.nn.Sequential(net.fc1, new dl.nn.Sigmoid(), new dl.nn.Linear(4, 2));
-    assert.deepEqual(seq.namedParameters().map(([n]) => n), ['0.weight', '0.bias', '2.weight', '2.bias']);
+    assert.deepEqual(
+      seq.namedParameters().map(([n]) => n),
+      ['0.weight', '0.bias', '2.weight', '2.bias'],
+    );
     assert.match(String(seq), /^Sequential\(\n  \(0\): Linear\(in_features=2, out_features=4, bias=true\)/);
     net.dispose();
     seq[2].dispose();
@@ -374,7 +402,10 @@ describe('modules', () => {
       }
     }
     const stack = new Stack();
-    assert.deepEqual(stack.namedParameters().map(([n]) => n), ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
+    assert.deepEqual(
+      stack.namedParameters().map(([n]) => n),
+      ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias'],
+    );
     stack.dispose();
   });
 
@@ -393,9 +424,17 @@ describe('modules', () => {
 
   it('computes softmax and log-softmax along any dim', () => {
     tf.tidy(() => {
-      const x = tf.tensor2d([[1, 2, 3], [1, 5, -2]]);
+      const x = tf.tensor2d([
+        [1, 2, 3],
+        [1, 5, -2],
+      ]);
       const rows = new dl.nn.Softmax({ dim: 1 }).forward(x).arraySync() as number[][];
-      for (const row of rows) close(row.reduce((a, b) => a + b), 1, 'row sum');
+      for (const row of rows)
+        close(
+          row.reduce((a, b) => a + b),
+          1,
+          'row sum',
+        );
       const cols = new dl.nn.Softmax({ dim: 0 }).forward(x).arraySync() as number[][];
       for (let j = 0; j < 3; j++) close(cols[0][j] + cols[1][j], 1, 'column sum');
       close(cols[0][0], 0.5, 'equal inputs share evenly');
@@ -414,11 +453,17 @@ describe('losses: input errors', () => {
     const probabilities = tf.fill([2, 3], 0.5);
     assertNoLeak('loss errors', () => {
       assert.throws(() => new dl.nn.MSELoss().forward(column, row), /input has shape \[4, 1\] but the target has shape \[4\]/);
-      assert.throws(() => new dl.nn.L1Loss({ reduction: 'avg' as 'mean' }), /reduction must be 'mean', 'sum' or 'none', got "avg"/);
+      assert.throws(
+        () => new dl.nn.L1Loss({ reduction: 'avg' as 'mean' }),
+        /reduction must be 'mean', 'sum' or 'none', got "avg"/,
+      );
       assert.throws(() => new dl.nn.NLLLoss().forward(scores, [0, 3]), /target class 3 is out of range for 3 classes/);
       assert.throws(() => new dl.nn.CrossEntropyLoss().forward(scores, [0, 1, 2]), /target must have shape \[2\]/);
       assert.throws(() => new dl.nn.CrossEntropyLoss().forward(scores, [0.5, 1]), /whole class indices, got 0.5/);
-      assert.throws(() => new dl.nn.NLLLoss({ weight: [1, 2] }).forward(scores, [0, 1]), /weight has 2 values but the input has 3 classes/);
+      assert.throws(
+        () => new dl.nn.NLLLoss({ weight: [1, 2] }).forward(scores, [0, 1]),
+        /weight has 2 values but the input has 3 classes/,
+      );
       assert.throws(() => new dl.nn.BCELoss({ weight: [1, 2] }).forward(probabilities, scores), /does not broadcast/);
     });
     // Inside dl.backward too: the error comes through and tf's gradient tape is released.
@@ -432,7 +477,10 @@ describe('losses: input errors', () => {
 
   it('accepts float tensors of whole numbers as class indices', () => {
     tf.tidy(() => {
-      const logits = tf.tensor2d([[2, 0, 1], [0, 3, 0]]);
+      const logits = tf.tensor2d([
+        [2, 0, 1],
+        [0, 3, 0],
+      ]);
       const loss = new dl.nn.CrossEntropyLoss();
       close(loss.forward(logits, tf.tensor1d([0, 1])).dataSync()[0], loss.forward(logits, [0, 1]).dataSync()[0], 'same loss');
     });
@@ -441,7 +489,10 @@ describe('losses: input errors', () => {
 
 describe('penalties and random data', () => {
   it('sums |w| and w^2 over the parameters, differentiably', () => {
-    const a = new dl.nn.Parameter([[1, -2], [3, -4]]);
+    const a = new dl.nn.Parameter([
+      [1, -2],
+      [3, -4],
+    ]);
     const b = new dl.nn.Parameter([0.5]);
     tf.tidy(() => {
       close(dl.l1Penalty([a, b]).dataSync()[0], 10.5, 'l1');
@@ -464,7 +515,10 @@ describe('penalties and random data', () => {
     assert.deepEqual(Array.from(n1.dataSync()), Array.from(n2.dataSync()));
     assert.deepEqual(n1.shape, [100, 100]);
     const u = Array.from(u1.dataSync());
-    assert.ok(u.every((v) => v >= 0 && v < 1), 'uniform values in [0, 1)');
+    assert.ok(
+      u.every((v) => v >= 0 && v < 1),
+      'uniform values in [0, 1)',
+    );
     const n = Array.from(n1.dataSync());
     const mean = n.reduce((s, v) => s + v, 0) / n.length;
     const std = Math.sqrt(n.reduce((s, v) => s + (v - mean) ** 2, 0) / n.length);

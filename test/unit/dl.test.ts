@@ -30,9 +30,7 @@ interface Reference {
   linearInit: { inFeatures: number; outFeatures: number; weightShape: number[]; biasShape: number[]; bound: number }[];
 }
 
-const reference: Reference = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../fixtures/pytorch-reference.json'), 'utf8'),
-);
+const reference: Reference = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/pytorch-reference.json'), 'utf8'));
 
 const LOSS_TOLERANCE = 1e-6;
 const OPTIMIZER_TOLERANCE = 1e-5;
@@ -171,7 +169,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
         assert.deepEqual(layer.weight.shape, ref.weightShape, `${label} weight shape`);
         assert.deepEqual(layer.bias!.shape, ref.biasShape, `${label} bias shape`);
         const values = [...layer.weight.values(), ...layer.bias!.values()];
-        assert.ok(values.every((v) => Math.abs(v) <= ref.bound), `${label}: a value outside ±${ref.bound}`);
+        assert.ok(
+          values.every((v) => Math.abs(v) <= ref.bound),
+          `${label}: a value outside ±${ref.bound}`,
+        );
         if (values.length >= 20) {
           // Uniform over the whole range, not a narrower one: the extremes come near the bound.
           assert.ok(Math.max(...values.map(Math.abs)) > 0.8 * ref.bound, `${label}: values span too little`);

@@ -17,14 +17,19 @@ import { randoms } from './seededRandoms';
 
 const TOLERANCE = 1e-5;
 
-
 interface Operand {
   shape: number[];
   values: number[];
 }
 
 function operand(shape: number[], seed: number): Operand {
-  return { shape, values: randoms(shape.reduce((n, d) => n * d, 1), seed) };
+  return {
+    shape,
+    values: randoms(
+      shape.reduce((n, d) => n * d, 1),
+      seed,
+    ),
+  };
 }
 
 /** Runs `compute` on a backend and returns every output's values and shape. */
@@ -148,7 +153,10 @@ describe('matMul on wasm with the fast kernels', () => {
       [[5], [1]], // b's batch is 1: folded into rows
       [[2, 3], []], // two batch axes folded
       [[], [4]], // a has no batch
-      [[2, 1], [1, 3]], // broadcast on both sides
+      [
+        [2, 1],
+        [1, 3],
+      ], // broadcast on both sides
     ];
     let seed = 100;
     for (const [batchA, batchB] of batches) {
@@ -268,7 +276,19 @@ describe('batch slicing on wasm with the fast kernels', () => {
       ['leading block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 0, 0], [2, 5, 6])],
       ['inner block of rank 3', () => tf.slice(tf.tensor(x3.values, x3.shape), [1, 1, 2], [2, 3, 3])],
       ['inner block of rank 4', () => tf.slice(tf.tensor(x4.values, x4.shape), [0, 1, 1, 0], [2, 2, 2, 5])],
-      ['int32 rows', () => tf.slice(tf.tensor(x2.values.map((v) => Math.round(v * 100)), x2.shape, 'int32'), [2, 0], [3, 7])],
+      [
+        'int32 rows',
+        () =>
+          tf.slice(
+            tf.tensor(
+              x2.values.map((v) => Math.round(v * 100)),
+              x2.shape,
+              'int32',
+            ),
+            [2, 0],
+            [3, 7],
+          ),
+      ],
       ['bool columns', () => tf.slice(tf.greater(tf.tensor(x2.values, x2.shape), 0), [2, 1], [3, 5]).toFloat()],
       ['empty slice', () => tf.slice(tf.tensor(x2.values, x2.shape), [2, 0], [0, 7])],
     ];
@@ -282,9 +302,34 @@ describe('batch slicing on wasm with the fast kernels', () => {
     const cases: [string, () => tf.Tensor][] = [
       ['rows of a matrix', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor1d(rows, 'int32'))],
       ['rows of rank 3', () => tf.gather(tf.tensor(x3.values, x3.shape), tf.tensor1d([7, 1, 1], 'int32'))],
-      ['2-D indices', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor2d([[1, 2], [5, 4]], [2, 2], 'int32'))],
+      [
+        '2-D indices',
+        () =>
+          tf.gather(
+            tf.tensor(x2.values, x2.shape),
+            tf.tensor2d(
+              [
+                [1, 2],
+                [5, 4],
+              ],
+              [2, 2],
+              'int32',
+            ),
+          ),
+      ],
       ['a vector', () => tf.gather(tf.tensor(x2.values.slice(0, 20), [20]), tf.tensor1d(rows, 'int32'))],
-      ['int32 rows', () => tf.gather(tf.tensor(x2.values.map((v) => Math.round(v * 100)), x2.shape, 'int32'), tf.tensor1d(rows, 'int32'))],
+      [
+        'int32 rows',
+        () =>
+          tf.gather(
+            tf.tensor(
+              x2.values.map((v) => Math.round(v * 100)),
+              x2.shape,
+              'int32',
+            ),
+            tf.tensor1d(rows, 'int32'),
+          ),
+      ],
       ['axis 1', () => tf.gather(tf.tensor(x3.values, x3.shape), tf.tensor1d([2, 0], 'int32'), 1)],
       ['no indices', () => tf.gather(tf.tensor(x2.values, x2.shape), tf.tensor1d([], 'int32'))],
     ];
@@ -295,7 +340,21 @@ describe('batch slicing on wasm with the fast kernels', () => {
     const table = operand([10, 6], 810);
     await assertMatchesCpu('gather grads', () =>
       tf.grads((t: tf.Tensor) =>
-        tf.sum(tf.sin(tf.gather(t, tf.tensor2d([[1, 1, 9], [0, 4, 1]], [2, 3], 'int32')))),
+        tf.sum(
+          tf.sin(
+            tf.gather(
+              t,
+              tf.tensor2d(
+                [
+                  [1, 1, 9],
+                  [0, 4, 1],
+                ],
+                [2, 3],
+                'int32',
+              ),
+            ),
+          ),
+        ),
       )([tf.tensor(table.values, table.shape)]),
     );
     await assertMatchesCpu('unsortedSegmentSum with ids out of range', () => [
@@ -314,7 +373,10 @@ describe('batch slicing on wasm with the fast kernels', () => {
         ],
       });
       const x = tf.tensor2d(ids, [8, 1], 'int32');
-      const y = tf.tensor2d(ids.map((v) => v / 10), [8, 1]);
+      const y = tf.tensor2d(
+        ids.map((v) => v / 10),
+        [8, 1],
+      );
       const optimizer = tf.train.sgd(0.1);
       for (let step = 0; step < 3; step++) {
         optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar);
@@ -337,7 +399,10 @@ describe('batch slicing on wasm with the fast kernels', () => {
 
   it('rejects an index out of range with a clear error, leaking nothing', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const buffersBefore = tf.engine().backend.numDataIds();
     assert.throws(() => tf.tidy(() => tf.gather(x, tf.tensor1d([0, 2], 'int32'))), /index value 2 is not in \[0, 1\]/);
     assert.equal(tf.engine().backend.numDataIds(), buffersBefore);
@@ -394,7 +459,7 @@ describe('fused matMul with a bias of another shape', () => {
 });
 
 describe('sum over leading axes on wasm with the fast kernels', () => {
-  it('gives the cpu backend\'s sums for every shape, keepDims and axis form', async () => {
+  it("gives the cpu backend's sums for every shape, keepDims and axis form", async () => {
     let seed = 1000;
     const cases: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
       { shape: [256, 256], axis: 0 },
@@ -421,7 +486,19 @@ describe('sum over leading axes on wasm with the fast kernels', () => {
       kernels.columnSum = columnSum;
     }
     assert.equal(columnSums, 7, 'the seven sums over leading axes (the empty one included) ran on the SIMD kernel');
-    await assertMatchesCpu('int32 sum', () => [tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0)]);
+    await assertMatchesCpu('int32 sum', () => [
+      tf.sum(
+        tf.tensor2d(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [2, 2],
+          'int32',
+        ),
+        0,
+      ),
+    ]);
   });
 
   it('gives the bias gradient of a dense layer', async () => {
@@ -429,9 +506,9 @@ describe('sum over leading axes on wasm with the fast kernels', () => {
     const w = operand([20, 9], 1101);
     const b = operand([9], 1102);
     await assertMatchesCpu('bias grad', () =>
-      tf.grads((bias: tf.Tensor) => tf.sum(tf.relu(tf.add(tf.matMul(tf.tensor(x.values, x.shape), tf.tensor(w.values, w.shape)), bias))))([
-        tf.tensor(b.values, b.shape),
-      ]),
+      tf.grads((bias: tf.Tensor) =>
+        tf.sum(tf.relu(tf.add(tf.matMul(tf.tensor(x.values, x.shape), tf.tensor(w.values, w.shape)), bias))),
+      )([tf.tensor(b.values, b.shape)]),
     );
   });
 });

@@ -14,7 +14,8 @@ const SHAPES = [[37, 5], [5], [3, 4, 2], [1]];
 /** Variables and per-step gradients, the same values for every call. */
 function problem(seed: number) {
   const variables = SHAPES.map((shape, i) => tf.variable(tf.randomNormal(shape, 0, 1, 'float32', seed + i)));
-  const gradients = (step: number) => SHAPES.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', seed * 100 + step * 10 + i));
+  const gradients = (step: number) =>
+    SHAPES.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', seed * 100 + step * 10 + i));
   return { variables, gradients };
 }
 
@@ -38,7 +39,10 @@ async function train(fast: boolean, steps: number, asMap: boolean) {
   }
   const values = variables.map((v) => Array.from(v.dataSync()));
   const weights = await adam.getWeights();
-  const state = weights.map((w) => ({ name: w.name.replace(/^.*?(\/[mv])?$/, (_, s) => s ?? ''), values: Array.from(w.tensor.dataSync()) }));
+  const state = weights.map((w) => ({
+    name: w.name.replace(/^.*?(\/[mv])?$/, (_, s) => s ?? ''),
+    values: Array.from(w.tensor.dataSync()),
+  }));
   adam.dispose();
   tf.dispose(variables);
   registerFastAdam();
@@ -56,9 +60,14 @@ describe('one-pass Adam on wasm', () => {
     it(`trains as tfjs's Adam does (gradients as ${asMap ? 'a map, some missing' : 'a list'})`, async () => {
       const fast = await train(true, 6, asMap);
       const stock = await train(false, 6, asMap);
-      assert.deepEqual(fast.state.map((s) => s.name), stock.state.map((s) => s.name));
+      assert.deepEqual(
+        fast.state.map((s) => s.name),
+        stock.state.map((s) => s.name),
+      );
       const close = (a: number[], b: number[], what: string) =>
-        a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= 1e-6 * Math.max(1, Math.abs(b[i])), `${what}[${i}]: ${x} vs ${b[i]}`));
+        a.forEach((x, i) =>
+          assert.ok(Math.abs(x - b[i]) <= 1e-6 * Math.max(1, Math.abs(b[i])), `${what}[${i}]: ${x} vs ${b[i]}`),
+        );
       fast.values.forEach((v, i) => close(v, stock.values[i], `variable ${i}`));
       fast.state.forEach((s, i) => close(s.values, stock.state[i].values, `state ${i}`));
       // Changing the variables at all: the test would pass on a step that does nothing.
@@ -101,7 +110,12 @@ describe('one-pass Adam on wasm', () => {
       await tf.setBackend(backend);
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
       model.compile({ optimizer: tf.train.adam(0.1), loss: 'meanSquaredError' });
-      const x = tf.tensor2d([[0, 1], [1, 0], [1, 1], [2, 1]]);
+      const x = tf.tensor2d([
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [2, 1],
+      ]);
       const y = tf.tensor2d([[1], [2], [3], [5]]);
       const history = await model.fit(x, y, { epochs: 60, verbose: 0 });
       const losses = history.history.loss as number[];
@@ -178,7 +192,10 @@ describe('one-pass SGD on wasm', () => {
     // tfjs's own step refuses an int32 variable; so must ours, with tfjs's message.
     const counter = tf.variable(tf.tensor1d([10, 20], 'int32'));
     const step1 = tf.tensor1d([1, 2], 'int32');
-    assert.throws(() => sgd.applyGradients([{ name: counter.name, tensor: step1 }]), /dtype of the new value \(float32\) and previous value \(int32\)/);
+    assert.throws(
+      () => sgd.applyGradients([{ name: counter.name, tensor: step1 }]),
+      /dtype of the new value \(float32\) and previous value \(int32\)/,
+    );
     sgd.dispose();
     tf.dispose([...variables, ...grads, counter, step1]);
   });

@@ -6,13 +6,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  DlnbFormatError,
-  parseNotebook,
-  serializeNotebook,
-  type DlnbCell,
-  type DlnbNotebook,
-} from '../../src/shared/dlnbFormat';
+import { DlnbFormatError, parseNotebook, serializeNotebook, type DlnbCell, type DlnbNotebook } from '../../src/shared/dlnbFormat';
 import { readNotebookFile, writeNotebookFileAtomic } from '../../src/shared/notebookFile';
 import { DlnbSerializer, fromNotebookData, toNotebookData } from '../../src/host/serializer';
 import { shownErrors } from '../fakes/vscode';
@@ -27,7 +21,21 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ['', 'const x = 1;', '\r\n', '\n', '  ', 'héllo wörld', '数据', '😀', '"quoted"', '\\', '\t', '\u2028', 'y = 5x + 7'];
+const PIECES = [
+  '',
+  'const x = 1;',
+  '\r\n',
+  '\n',
+  '  ',
+  'héllo wörld',
+  '数据',
+  '😀',
+  '"quoted"',
+  '\\',
+  '\t',
+  '\u2028',
+  'y = 5x + 7',
+];
 
 function generateNotebook(seed: number): DlnbNotebook {
   const rand = random(seed);
@@ -36,7 +44,8 @@ function generateNotebook(seed: number): DlnbNotebook {
   const cells: DlnbCell[] = Array.from({ length: Math.floor(rand() * 6) }, () => {
     const cell: DlnbCell = { kind: rand() < 0.5 ? 'code' : 'markdown', source: text() };
     if (rand() < 0.3) cell.language = pick(['typescript', 'javascript', 'markdown']);
-    if (rand() < 0.4) cell.execution = { order: Math.floor(rand() * 50), durationMs: Math.floor(rand() * 9999), success: rand() < 0.5 };
+    if (rand() < 0.4)
+      cell.execution = { order: Math.floor(rand() * 50), durationMs: Math.floor(rand() * 9999), success: rand() < 0.5 };
     if (rand() < 0.4) {
       cell.outputs = [
         { items: [{ mime: 'application/vnd.code.notebook.stdout', data: text() }] },
@@ -90,10 +99,18 @@ describe('round trip', () => {
 
   test('outputs and execution details can be left out', () => {
     const notebook = parseNotebook(serializeNotebook(generateNotebook(7)));
-    notebook.cells.push({ kind: 'code', source: '1', outputs: [{ items: [{ mime: 'text/plain', data: '1' }] }], execution: { order: 1 } });
+    notebook.cells.push({
+      kind: 'code',
+      source: '1',
+      outputs: [{ items: [{ mime: 'text/plain', data: '1' }] }],
+      execution: { order: 1 },
+    });
     const saved = parseNotebook(serializeNotebook(notebook, { saveOutputs: false }));
     assert.ok(saved.cells.every((cell) => cell.outputs === undefined && cell.execution === undefined));
-    assert.deepEqual(saved.cells.map((c) => c.source), notebook.cells.map((c) => c.source));
+    assert.deepEqual(
+      saved.cells.map((c) => c.source),
+      notebook.cells.map((c) => c.source),
+    );
   });
 
   test('source as an array of lines is read as one string', () => {
@@ -113,12 +130,20 @@ describe('round trip', () => {
     assert.equal(fromNotebookData(data).cells[0].language, undefined);
   });
 
-  test("a file that names typescript keeps it; other languages pass through both ways", () => {
+  test('a file that names typescript keeps it; other languages pass through both ways', () => {
     const data = toNotebookData(
-      parseNotebook('{"dlnb":1,"cells":[{"kind":"code","language":"typescript","source":"1"},{"kind":"code","language":"javascript","source":"2"}]}'),
+      parseNotebook(
+        '{"dlnb":1,"cells":[{"kind":"code","language":"typescript","source":"1"},{"kind":"code","language":"javascript","source":"2"}]}',
+      ),
     );
-    assert.deepEqual(data.cells.map((c) => c.languageId), ['dlnb-typescript', 'javascript']);
-    assert.deepEqual(fromNotebookData(data).cells.map((c) => c.language), ['typescript', 'javascript']);
+    assert.deepEqual(
+      data.cells.map((c) => c.languageId),
+      ['dlnb-typescript', 'javascript'],
+    );
+    assert.deepEqual(
+      fromNotebookData(data).cells.map((c) => c.language),
+      ['typescript', 'javascript'],
+    );
   });
 });
 
@@ -136,20 +161,43 @@ describe('bad input', () => {
     ['a newer version', '{"dlnb": 2, "cells": []}', /format version 2, newer than this dlnb reads \(1\)/],
     ['a version that is text', '{"dlnb": "1", "cells": []}', /the format version "dlnb" must be 1, got "1"/],
     ['cells not an array', '{"dlnb": 1, "cells": {}}', /cells: expected an array/],
-    ['an unknown cell kind', '{"dlnb": 1, "cells": [{"kind": "markdown", "source": ""}, {"kind": "raw", "source": ""}]}', /cells\[1\]\.kind: expected "markdown" or "code", got "raw"/],
-    ['a numeric source', '{"dlnb": 1, "cells": [{"kind": "code", "source": 42}]}', /cells\[0\]\.source: expected a string or an array of strings/],
-    ['outputs without items', '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "outputs": [{}]}]}', /cells\[0\]\.outputs\[0\]\.items: expected an array/],
-    ['an output item without a MIME type', '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "outputs": [{"items": [{"data": 1}]}]}]}', /items\[0\]\.mime/],
-    ['a bad execution order', '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "execution": {"order": "1"}}]}', /execution\.order: expected a number/],
+    [
+      'an unknown cell kind',
+      '{"dlnb": 1, "cells": [{"kind": "markdown", "source": ""}, {"kind": "raw", "source": ""}]}',
+      /cells\[1\]\.kind: expected "markdown" or "code", got "raw"/,
+    ],
+    [
+      'a numeric source',
+      '{"dlnb": 1, "cells": [{"kind": "code", "source": 42}]}',
+      /cells\[0\]\.source: expected a string or an array of strings/,
+    ],
+    [
+      'outputs without items',
+      '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "outputs": [{}]}]}',
+      /cells\[0\]\.outputs\[0\]\.items: expected an array/,
+    ],
+    [
+      'an output item without a MIME type',
+      '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "outputs": [{"items": [{"data": 1}]}]}]}',
+      /items\[0\]\.mime/,
+    ],
+    [
+      'a bad execution order',
+      '{"dlnb": 1, "cells": [{"kind": "code", "source": "", "execution": {"order": "1"}}]}',
+      /execution\.order: expected a number/,
+    ],
   ];
 
   for (const [name, text, message] of cases) {
     test(`${name}: a clear error`, () => {
-      assert.throws(() => parseNotebook(text), (err: unknown) => {
-        assert.ok(err instanceof DlnbFormatError);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseNotebook(text),
+        (err: unknown) => {
+          assert.ok(err instanceof DlnbFormatError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
 
     test(`${name}: the serializer refuses to open it rather than show an empty notebook, and says why`, () => {

@@ -11,17 +11,25 @@ import { DlnbSerializer } from '../../src/host/serializer';
 import { shownErrors } from '../fakes/vscode';
 
 const serializer = new DlnbSerializer({ error: () => undefined }, () => true);
-const viaVsCode = (text: string) => new TextDecoder().decode(serializer.serializeNotebook(serializer.deserializeNotebook(new TextEncoder().encode(text))));
+const viaVsCode = (text: string) =>
+  new TextDecoder().decode(serializer.serializeNotebook(serializer.deserializeNotebook(new TextEncoder().encode(text))));
 
 describe('invalid UTF-8', () => {
-  const bytes = Buffer.concat([Buffer.from('{"dlnb":1,"cells":[{"kind":"code","source":"caf'), Buffer.from([0xe9]), Buffer.from('"}]}')]);
+  const bytes = Buffer.concat([
+    Buffer.from('{"dlnb":1,"cells":[{"kind":"code","source":"caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('"}]}'),
+  ]);
 
   test('is refused with the offset of the first bad byte', () => {
-    assert.throws(() => decodeNotebookBytes(bytes), (err: unknown) => {
-      assert.ok(err instanceof DlnbFormatError);
-      assert.match(err.message, /not valid UTF-8 at byte 47 \(0xe9\)/);
-      return true;
-    });
+    assert.throws(
+      () => decodeNotebookBytes(bytes),
+      (err: unknown) => {
+        assert.ok(err instanceof DlnbFormatError);
+        assert.match(err.message, /not valid UTF-8 at byte 47 \(0xe9\)/);
+        return true;
+      },
+    );
   });
 
   test('VS Code refuses to open it rather than turn the byte into U+FFFD on save', () => {
@@ -33,7 +41,11 @@ describe('invalid UTF-8', () => {
     const text = '{"dlnb":1,"cells":[{"kind":"code","source":"é数😀"}]}';
     assert.equal(decodeNotebookBytes(Buffer.from('\ufeff' + text)), text);
     for (const bad of [[0xc3], [0xed, 0xa0, 0x80], [0xc0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80]]) {
-      assert.throws(() => decodeNotebookBytes(Buffer.concat([Buffer.from('ab'), Buffer.from(bad)])), /at byte 2 /, `bytes ${bad}`);
+      assert.throws(
+        () => decodeNotebookBytes(Buffer.concat([Buffer.from('ab'), Buffer.from(bad)])),
+        /at byte 2 /,
+        `bytes ${bad}`,
+      );
     }
   });
 });
@@ -89,10 +101,13 @@ describe('messages', () => {
   });
 
   test('a missing cells array says it is missing', () => {
-    assert.throws(() => parseNotebook('{"dlnb":1,"metadata":{}}'), (err: Error) => {
-      assert.equal(err.message, 'cells: missing (expected an array of cells)');
-      return true;
-    });
+    assert.throws(
+      () => parseNotebook('{"dlnb":1,"metadata":{}}'),
+      (err: Error) => {
+        assert.equal(err.message, 'cells: missing (expected an array of cells)');
+        return true;
+      },
+    );
   });
 
   test('version errors read once, without a doubled "dlnb:" prefix', () => {

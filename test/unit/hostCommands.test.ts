@@ -22,34 +22,56 @@ describe('notebookUriFromArg', () => {
 
 describe('readKernelSettings', () => {
   it('reads valid values', () => {
-    const values: Record<string, unknown> = { backend: 'cpu', maxOutputChars: 5000, kernelMemoryLimitMb: 1024, chartMaxPoints: 300 };
-    assert.deepEqual(readKernelSettings((key) => values[key]), {
+    const values: Record<string, unknown> = {
       backend: 'cpu',
       maxOutputChars: 5000,
-      memoryLimitMb: 1024,
+      kernelMemoryLimitMb: 1024,
       chartMaxPoints: 300,
-    });
+    };
+    assert.deepEqual(
+      readKernelSettings((key) => values[key]),
+      {
+        backend: 'cpu',
+        maxOutputChars: 5000,
+        memoryLimitMb: 1024,
+        chartMaxPoints: 300,
+      },
+    );
   });
 
   it('falls back to defaults for junk and clamps to the minimums', () => {
-    const values: Record<string, unknown> = { backend: 'webgl', maxOutputChars: 'lots', kernelMemoryLimitMb: 1, chartMaxPoints: Number.NaN };
-    assert.deepEqual(readKernelSettings((key) => values[key]), {
-      backend: 'wasm',
-      maxOutputChars: 200_000,
-      memoryLimitMb: 256,
-      chartMaxPoints: 5000,
-    });
+    const values: Record<string, unknown> = {
+      backend: 'webgl',
+      maxOutputChars: 'lots',
+      kernelMemoryLimitMb: 1,
+      chartMaxPoints: Number.NaN,
+    };
+    assert.deepEqual(
+      readKernelSettings((key) => values[key]),
+      {
+        backend: 'wasm',
+        maxOutputChars: 200_000,
+        memoryLimitMb: 256,
+        chartMaxPoints: 5000,
+      },
+    );
   });
 });
 
 describe('notebookDirFor', () => {
   const dirname = (p: string) => p.slice(0, p.lastIndexOf('/'));
   it("uses a saved notebook's folder", () => {
-    assert.equal(notebookDirFor({ scheme: 'file', fsPath: '/w/sub/a.dlnb', workspaceFolder: '/w', home: '/h' }, dirname), '/w/sub');
+    assert.equal(
+      notebookDirFor({ scheme: 'file', fsPath: '/w/sub/a.dlnb', workspaceFolder: '/w', home: '/h' }, dirname),
+      '/w/sub',
+    );
   });
 
   it('uses the workspace folder, else home, for an untitled notebook', () => {
     assert.equal(notebookDirFor({ scheme: 'untitled', fsPath: 'Untitled-1', workspaceFolder: '/w', home: '/h' }, dirname), '/w');
-    assert.equal(notebookDirFor({ scheme: 'untitled', fsPath: 'Untitled-1', workspaceFolder: undefined, home: '/h' }, dirname), '/h');
+    assert.equal(
+      notebookDirFor({ scheme: 'untitled', fsPath: 'Untitled-1', workspaceFolder: undefined, home: '/h' }, dirname),
+      '/h',
+    );
   });
 });

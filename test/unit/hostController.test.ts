@@ -161,7 +161,10 @@ function setUp(scripts: Record<string, Script> = {}) {
 }
 
 const textOf = (cell: FakeCell, mime: string) =>
-  cell.outputs.flatMap((o) => o.items.filter((i) => i.mime === mime)).map((i) => new TextDecoder().decode(i.data)).join('');
+  cell.outputs
+    .flatMap((o) => o.items.filter((i) => i.mime === mime))
+    .map((i) => new TextDecoder().decode(i.data))
+    .join('');
 const errorsOf = (cell: FakeCell) =>
   cell.outputs
     .flatMap((o) => o.items.filter((i) => i.mime === 'application/vnd.code.notebook.error'))
@@ -285,7 +288,9 @@ describe('dlnb controller', () => {
 
   it('notes tensors a cell left allocated, in the cell and its status bar', async () => {
     const { run, cellMemory } = setUp({
-      leaky: () => ({ memory: { tensorsBefore: 4, tensorsAfter: 7, bytesBefore: 0, bytesAfter: 1229, leakedTensors: 3, leakedBytes: 1229 } }),
+      leaky: () => ({
+        memory: { tensorsBefore: 4, tensorsAfter: 7, bytesBefore: 0, bytesAfter: 1229, leakedTensors: 3, leakedBytes: 1229 },
+      }),
     });
     const notebook = makeNotebook(['leaky']);
     await run(notebook);

@@ -82,7 +82,12 @@ describe('RunQueue', () => {
     const log: string[] = [];
     const queue = new RunQueue();
     const a = new FakeRun(log, 'a');
-    const broken: QueuedRun = { run: async () => true, cancel: () => { throw new Error('closed'); } };
+    const broken: QueuedRun = {
+      run: async () => true,
+      cancel: () => {
+        throw new Error('closed');
+      },
+    };
     const c = new FakeRun(log, 'c');
     const all = queue.enqueue([a, broken, c]);
     await new Promise((resolve) => setImmediate(resolve));

@@ -154,7 +154,11 @@ export class FakeExecution {
     this.cell.execution = undefined;
     this.cell.events.push(success === undefined ? 'end' : success ? 'end ok' : 'end failed');
     if (started) {
-      this.cell.executionSummary = { executionOrder: this.executionOrder, success, timing: { startTime: 1, endTime: endTime ?? 2 } };
+      this.cell.executionSummary = {
+        executionOrder: this.executionOrder,
+        success,
+        timing: { startTime: 1, endTime: endTime ?? 2 },
+      };
     }
   }
 

@@ -88,10 +88,7 @@ describe('tensor delta in the cell status bar', () => {
   });
 
   it('explains the numbers in the tooltip', () => {
-    assert.equal(
-      tensorDeltaTooltip(memory(2, 5, 0, 2048)),
-      'Live tensors: 2 before this cell, 5 after (+2.0 KB).',
-    );
+    assert.equal(tensorDeltaTooltip(memory(2, 5, 0, 2048)), 'Live tensors: 2 before this cell, 5 after (+2.0 KB).');
   });
 });
 
@@ -104,7 +101,10 @@ describe('statusBarText', () => {
   });
 
   it('says when no kernel has started and hides memory of a dead one', () => {
-    assert.equal(statusBarText({ state: undefined, backend: undefined, tensors: undefined, bytes: undefined }), '$(circle-outline) TF.js: not started');
+    assert.equal(
+      statusBarText({ state: undefined, backend: undefined, tensors: undefined, bytes: undefined }),
+      '$(circle-outline) TF.js: not started',
+    );
     assert.equal(statusBarText({ state: 'dead', backend: 'cpu', tensors: 3, bytes: 1 }), '$(error) TF.js cpu: dead');
   });
 });

@@ -93,7 +93,12 @@ describe('loadWithCodeCache', () => {
     writeFileSync(path.join(dir, 'lib-old.bin'), GARBAGE);
     writeFileSync(path.join(dir, 'other-old.bin'), GARBAGE);
     loadWithCodeCache(writeModule(dir, 5), path.join(dir, 'lib-new.bin'), 'lib-').saveCache();
-    assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.bin')).sort(), ['lib-new.bin', 'other-old.bin']);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.bin'))
+        .sort(),
+      ['lib-new.bin', 'other-old.bin'],
+    );
   });
 });
 

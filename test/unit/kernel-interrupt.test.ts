@@ -37,10 +37,7 @@ function run(kernel: KernelHandle, source: string, cell = 1): Promise<ExecuteDon
 /** Starts `source`, waits until it is surely running, then interrupts it. */
 async function interruptWhileRunning(kernel: KernelHandle, source: string, graceMs?: number, settleMs = 0) {
   const outputs: string[] = [];
-  const running = kernel.execute(
-    { cell: 2, source },
-    { ...quiet, onStream: (_name, text) => outputs.push(text) },
-  );
+  const running = kernel.execute({ cell: 2, source }, { ...quiet, onStream: (_name, text) => outputs.push(text) });
   const deadline = Date.now() + 10_000;
   while (!outputs.join('').includes('started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   assert.ok(outputs.join('').includes('started'), 'the cell started');
@@ -69,7 +66,10 @@ describe('kernel interrupt', () => {
 
   it('stops a synchronous endless loop and keeps the state from before', async () => {
     await ok(kernel, 'const keptBefore = "still here";');
-    const { how, done } = await interruptWhileRunning(kernel, 'let spins = 0;\nconsole.log("started");\nwhile (true) {\n  spins++;\n}');
+    const { how, done } = await interruptWhileRunning(
+      kernel,
+      'let spins = 0;\nconsole.log("started");\nwhile (true) {\n  spins++;\n}',
+    );
     assert.equal(how, 'soft');
     assert.equal(done.status, 'interrupted');
     assert.equal(done.error?.location?.line, 3);
@@ -78,7 +78,10 @@ describe('kernel interrupt', () => {
   });
 
   it('stops a cell that is awaiting', async () => {
-    const { how, done } = await interruptWhileRunning(kernel, 'console.log("started");\nawait new Promise((r) => setTimeout(r, 60_000));');
+    const { how, done } = await interruptWhileRunning(
+      kernel,
+      'console.log("started");\nawait new Promise((r) => setTimeout(r, 60_000));',
+    );
     assert.equal(how, 'soft');
     assert.equal(done.status, 'interrupted');
     assert.equal(await ok(kernel, 'keptBefore'), "'still here'");

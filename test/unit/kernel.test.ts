@@ -15,9 +15,7 @@ const workerPath = path.join(root, 'dist/kernel.js');
 const MAX_OUTPUT = 1_000_000;
 
 type Event =
-  | { kind: 'stdout' | 'stderr'; text: string }
-  | { kind: 'display'; output: RichOutput }
-  | { kind: 'update'; output: RichOutput };
+  { kind: 'stdout' | 'stderr'; text: string } | { kind: 'display'; output: RichOutput } | { kind: 'update'; output: RichOutput };
 
 class Recorder implements ExecutionObserver {
   readonly events: Event[] = [];
@@ -115,7 +113,9 @@ describe('kernel (worker thread)', () => {
     const tensorText = await value('tf.tensor2d([[1, 2], [3, 4]])');
     assert.match(tensorText ?? '', /^Tensor float32 \[2,2\]\n/);
     assert.match(tensorText ?? '', /\[\[1, 2\],\s+\[3, 4\]\]/);
-    const rich = await run('({ [Symbol.for("dlnb.mimeBundle")]() { return { "text/html": "<b>hi</b>", "text/plain": "hi" }; } })');
+    const rich = await run(
+      '({ [Symbol.for("dlnb.mimeBundle")]() { return { "text/html": "<b>hi</b>", "text/plain": "hi" }; } })',
+    );
     assert.equal(rich.done.result?.bundle['text/html'], '<b>hi</b>');
     const shown = await run('({ [Symbol.for("dlnb.alreadyShown")]: true, x: 1 })');
     assert.equal(shown.done.result, undefined);
@@ -124,17 +124,26 @@ describe('kernel (worker thread)', () => {
   it('gives cells the bundled tfjs for every tfjs import', async () => {
     assert.equal(await value('import * as tfjs from "@tensorflow/tfjs";\ntfjs === tf'), 'true');
     assert.equal(await value('import { tensor1d } from "@tensorflow/tfjs-core";\ntensor1d === tf.tensor1d'), 'true');
-    assert.equal(await value('import { tf as fromDlnb, history as h } from "dlnb";\nfromDlnb === tf && typeof h.log'), "'function'");
+    assert.equal(
+      await value('import { tf as fromDlnb, history as h } from "dlnb";\nfromDlnb === tf && typeof h.log'),
+      "'function'",
+    );
   });
 
   it('imports a local module from the notebook folder', async () => {
-    assert.equal(await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'), "'42 from helper'");
+    assert.equal(
+      await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'),
+      "'42 from helper'",
+    );
     assert.equal(await value('import helper from "./helper.js";\nhelper.label'), "'from helper'");
     assert.equal(await value('require("./helper.js").double(4)'), '8');
   });
 
   it('imports an ESM-only package from the notebook folder, and Node built-ins', async () => {
-    assert.equal(await value('import esmDefault, { answer } from "esm-only-dlnb";\n`${esmDefault} ${answer}`'), "'esm default 42'");
+    assert.equal(
+      await value('import esmDefault, { answer } from "esm-only-dlnb";\n`${esmDefault} ${answer}`'),
+      "'esm default 42'",
+    );
     assert.equal(await value('import nodePath, { basename } from "node:path";\nnodePath.basename === basename'), 'true');
   });
 
@@ -165,7 +174,7 @@ describe('kernel (worker thread)', () => {
     assert.ok(out.events.length < 200, `${out.events.length} stream messages`);
   });
 
-  it('cuts a cell\'s output at maxOutputChars with a marker', async () => {
+  it("cuts a cell's output at maxOutputChars with a marker", async () => {
     const { done, out } = await run('console.log("x".repeat(1500000));\nconsole.log("after the cut");');
     assert.equal(done.status, 'ok');
     const text = out.text('stdout');
@@ -221,7 +230,7 @@ describe('kernel (worker thread)', () => {
     assert.equal(unknown.done.error?.hint, undefined);
   });
 
-  it('asks for the other cells\' sources only to explain a ReferenceError, not on every run', async () => {
+  it("asks for the other cells' sources only to explain a ReferenceError, not on every run", async () => {
     let asked = 0;
     const cellSources = () => {
       asked++;
@@ -311,7 +320,10 @@ describe('kernel (worker thread)', () => {
     assert.ok(runInfo);
     assert.equal(runInfo.loss.steps, 5);
     const points = await kernel.curve(runInfo.id);
-    assert.deepEqual(points.map((p) => p.value), [10, 9, 8, 7, 6]);
+    assert.deepEqual(
+      points.map((p) => p.value),
+      [10, 9, 8, 7, 6],
+    );
   });
 
   it("gives a parameter's full values by its id in the panel tree", async () => {

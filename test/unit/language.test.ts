@@ -71,10 +71,16 @@ describe('cell files', () => {
     files.update(cells('const a = 1;', 'a', 'const z = 0;'));
     const before = files.files().map((f) => f.version);
     files.update(cells('const a = 1;', 'a + 2', 'const z = 0;'));
-    assert.deepEqual(files.files().map((f) => f.version), [before[0], before[1] + 1, before[2]]);
+    assert.deepEqual(
+      files.files().map((f) => f.version),
+      [before[0], before[1] + 1, before[2]],
+    );
     // A new name in cell 1 changes the preludes of the others.
     files.update(cells('const a = 1, q = 2;', 'a + 2', 'const z = 0;'));
-    assert.deepEqual(files.files().map((f) => f.version), [before[0] + 1, before[1] + 2, before[2] + 1]);
+    assert.deepEqual(
+      files.files().map((f) => f.version),
+      [before[0] + 1, before[1] + 2, before[2] + 1],
+    );
   });
 });
 
@@ -91,7 +97,12 @@ describe('the notebook as one program', () => {
   });
 
   it('allows a name declared again in a later cell; below it, the new type wins', () => {
-    const list = cells('let n = tf.scalar(1);', 'n = tf.scalar(2);\nn.dispose();', 'const n = "text";\nn.toUpperCase();', 'n.length;\nn.dispose();');
+    const list = cells(
+      'let n = tf.scalar(1);',
+      'n = tf.scalar(2);\nn.dispose();',
+      'const n = "text";\nn.toUpperCase();',
+      'n.length;\nn.dispose();',
+    );
     const service = serviceFor(list);
     assert.deepEqual(problems(service, list), [`cell 4, line 2, col 3: Property 'dispose' does not exist on type '"text"'.`]);
     assert.match(service.hover('c3', list[2].source.lastIndexOf('n.'))!.display, /const n: "text"/);
@@ -99,7 +110,9 @@ describe('the notebook as one program', () => {
 
   it('reports a const of another cell assigned again, naming that cell', () => {
     const list = cells('const k = 1;', 'k = 2;');
-    assert.deepEqual(problems(serviceFor(list), list), ["cell 2, line 1, col 1: Cannot assign to 'k': it is a const declared in cell 1."]);
+    assert.deepEqual(problems(serviceFor(list), list), [
+      "cell 2, line 1, col 1: Cannot assign to 'k': it is a const declared in cell 1.",
+    ]);
   });
 
   it('reports each real mistake once, at its cell, line and column', () => {
@@ -126,18 +139,24 @@ describe('the notebook as one program', () => {
   });
 
   it("resolves tfjs imports to the bundled types and other packages from the notebook's folder", () => {
-    const list = cells("import * as tfjs from '@tensorflow/tfjs';\nconst t: tfjs.Tensor = tfjs.zeros([1]);", "import nothing from 'no-such-package-anywhere';");
+    const list = cells(
+      "import * as tfjs from '@tensorflow/tfjs';\nconst t: tfjs.Tensor = tfjs.zeros([1]);",
+      "import nothing from 'no-such-package-anywhere';",
+    );
     const found = problems(serviceFor(list), list);
     assert.equal(found.length, 1);
     assert.match(found[0], /^cell 2, line 1, col 21: Cannot find module 'no-such-package-anywhere'/);
   });
 
-  it("gives a package installed beside the notebook its own types", () => {
+  it('gives a package installed beside the notebook its own types', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlnb-language-'));
     const pkg = path.join(dir, 'node_modules', 'tiny-stats');
     mkdirSync(pkg, { recursive: true });
     writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'tiny-stats', version: '1.0.0', types: 'index.d.ts' }));
-    writeFileSync(path.join(pkg, 'index.d.ts'), '/** The mean of the values. */\nexport declare function mean(values: number[]): number;\n');
+    writeFileSync(
+      path.join(pkg, 'index.d.ts'),
+      '/** The mean of the values. */\nexport declare function mean(values: number[]): number;\n',
+    );
     const list = cells("import { mean } from 'tiny-stats';", "const m = mean([1, 2]);\nmean('no');");
     const service = serviceFor(list, dir);
     assert.equal(service.hover('c2', list[1].source.indexOf('m ='))?.display, 'const m: number');
@@ -186,7 +205,11 @@ describe('answers', () => {
     assert.deepEqual(service.definition('c2', 0), [{ kind: 'cell', cellId: 'c1', range: { start: 9, end: 13 } }]);
     const intoTf = serviceFor(list).definition('c1', source.indexOf('ones'));
     assert.equal(intoTf[0].kind, 'file');
-    assert.ok(intoTf[0].kind === 'file' && intoTf[0].virtual && intoTf[0].path.startsWith('/dlnb-types/node_modules/@tensorflow/tfjs-core/'));
+    assert.ok(
+      intoTf[0].kind === 'file' &&
+        intoTf[0].virtual &&
+        intoTf[0].path.startsWith('/dlnb-types/node_modules/@tensorflow/tfjs-core/'),
+    );
   });
 });
 

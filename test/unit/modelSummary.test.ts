@@ -53,7 +53,10 @@ describe('model summaries', () => {
     );
     assert.deepEqual([summary.totalParams, summary.trainableParams, summary.nonTrainableParams], [37, 29, 8]);
     assert.equal(bundle[MIME.text], summaryText(summary));
-    assert.match(String(bundle[MIME.text]), /BatchNormalization\s+\[batch, 4\]\s+16\n[\s\S]*37 parameters: 29 trainable, 8 not trainable$/);
+    assert.match(
+      String(bundle[MIME.text]),
+      /BatchNormalization\s+\[batch, 4\]\s+16\n[\s\S]*37 parameters: 29 trainable, 8 not trainable$/,
+    );
     model.dispose();
   });
 });

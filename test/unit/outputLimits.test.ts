@@ -59,7 +59,10 @@ describe('rich outputs per cell', () => {
     for (let i = 0; i < 100_000; i++) cell.display({ bundle: { [MIME.text]: `display ${i}` } });
     cell.flush();
     assert.equal(displays(), MAX_DISPLAYS);
-    assert.equal(text(), `\n… this cell showed ${MAX_DISPLAYS.toLocaleString('en-US')} outputs, the most one cell may show; later ones were left out\n`);
+    assert.equal(
+      text(),
+      `\n… this cell showed ${MAX_DISPLAYS.toLocaleString('en-US')} outputs, the most one cell may show; later ones were left out\n`,
+    );
   });
 
   it('caps the bytes of rich outputs too, and a new cell starts a new budget', () => {

@@ -33,7 +33,13 @@ function serve(): Promise<Server> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(lossChartHtml({ cspSource: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, scriptUri: '/lossChart.js', nonce: NONCE }));
+      res.end(
+        lossChartHtml({
+          cspSource: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          scriptUri: '/lossChart.js',
+          nonce: NONCE,
+        }),
+      );
     } else if (path === '/lossChart.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(readFileSync(join(root, 'dist', 'lossChart.js')));
@@ -62,7 +68,11 @@ describe('loss-curve webview in Chromium', () => {
 
   before(async () => {
     server = await serve();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage({ viewport: { width: 800, height: 500 } });
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -104,7 +114,9 @@ describe('loss-curve webview in Chromium', () => {
   it('updates the drawn chart in place as the run grows', async () => {
     await page.evaluate(() => document.querySelector('#chart svg')?.setAttribute('data-marked', 'yes'));
     await send(update(curve(100)));
-    await page.waitForFunction(() => [...document.querySelectorAll('#chart svg .role-axis-label text')].some((t) => t.textContent === '100'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#chart svg .role-axis-label text')].some((t) => t.textContent === '100'),
+    );
     assert.equal(await page.getAttribute('#chart svg', 'data-marked'), 'yes', 'same view, new data');
     assert.deepEqual(problems, []);
   });
@@ -116,7 +128,9 @@ describe('loss-curve webview in Chromium', () => {
       document.body.style.setProperty('--vscode-editor-foreground', 'rgb(200, 100, 50)');
       document.body.className = 'vscode-light';
     });
-    await page.waitForFunction(() => document.querySelector('#chart svg .role-axis-label text')?.getAttribute('fill') === 'rgb(200, 100, 50)');
+    await page.waitForFunction(
+      () => document.querySelector('#chart svg .role-axis-label text')?.getAttribute('fill') === 'rgb(200, 100, 50)',
+    );
     assert.deepEqual(problems, []);
   });
 });

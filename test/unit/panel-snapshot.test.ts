@@ -32,12 +32,18 @@ function find(nodes: ParamNode[], id: string): ParamNode | undefined {
 }
 
 function assertClose(actual: number | undefined, expected: number, what: string): void {
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)), `${what}: ${actual} != ${expected}`);
+  assert.ok(
+    actual !== undefined && Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} != ${expected}`,
+  );
 }
 
 describe('parameter summaries', () => {
   it('gives shape, dtype, stats and the values of a small tensor', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const [node] = snapshotOf({ x }).parameters;
     assert.equal(node.id, 'x');
     assert.equal(node.kind, 'tensor');
@@ -68,7 +74,10 @@ describe('parameter summaries', () => {
     const gone = tf.scalar(3);
     gone.dispose();
     const nodes = snapshotOf({ w, gone, n: 3, text: 'hi', nothing: null, __dlnb_internal: tf.scalar(1) }).parameters;
-    assert.deepEqual(nodes.map((n) => n.id), ['w']);
+    assert.deepEqual(
+      nodes.map((n) => n.id),
+      ['w'],
+    );
     assert.equal(nodes[0].kind, 'variable');
     assertClose(nodes[0].stats?.std, 1, 'std');
     w.dispose();
@@ -78,7 +87,8 @@ describe('parameter summaries', () => {
     const w = tf.variable(tf.tensor1d([1, 1]));
     const cache = new StatsCache();
     // No deadline: a changed tensor is then always read again, however slow the machine.
-    const take = () => takeSnapshot({ userGlobals: [['w', w]], history: new LossHistory(), backend: 'cpu', leaks: [], cache, readMs: Infinity });
+    const take = () =>
+      takeSnapshot({ userGlobals: [['w', w]], history: new LossHistory(), backend: 'cpu', leaks: [], cache, readMs: Infinity });
     assert.equal(take().parameters[0].stats?.mean, 1);
     w.assign(tf.tensor1d([5, 7]));
     assert.equal(take().parameters[0].stats?.mean, 6);
@@ -96,13 +106,20 @@ describe('parameter summaries', () => {
     const snapshot = snapshotOf({ model });
     const root = snapshot.parameters[0];
     assert.equal(root.kind, 'model');
-    assert.deepEqual(root.children?.map((c) => [c.label, c.kind]), [['hidden', 'layer'], ['drop', 'layer'], ['out', 'layer']]);
+    assert.deepEqual(
+      root.children?.map((c) => [c.label, c.kind]),
+      [
+        ['hidden', 'layer'],
+        ['drop', 'layer'],
+        ['out', 'layer'],
+      ],
+    );
     assert.deepEqual(find(snapshot.parameters, 'model/drop')?.children, []);
     const kernel = find(snapshot.parameters, 'model/hidden/kernel');
     assert.equal(kernel?.label, 'kernel');
     assert.deepEqual(kernel?.shape, [2, 3]);
     assert.equal(kernel?.kind, 'variable');
-    const expectedKernel = Array.from((model.layers[0].getWeights()[0]).dataSync());
+    const expectedKernel = Array.from(model.layers[0].getWeights()[0].dataSync());
     assert.deepEqual(kernel?.values, expectedKernel);
     const bias = find(snapshot.parameters, 'model/hidden/bias');
     assert.deepEqual(bias?.values, [1, 1, 1]);
@@ -115,10 +132,19 @@ describe('parameter summaries', () => {
     const weight = tf.variable(tf.tensor2d([[0.5]]));
     const bias = tf.variable(tf.tensor1d([-0.25]));
     const inner = tf.variable(tf.tensor1d([1, 2, 3]));
-    const model = { namedParameters: () => [['weight', { data: weight }], ['bias', { data: bias }], ['0.weight', { data: inner }]] };
+    const model = {
+      namedParameters: () => [
+        ['weight', { data: weight }],
+        ['bias', { data: bias }],
+        ['0.weight', { data: inner }],
+      ],
+    };
     const [root] = snapshotOf({ model }).parameters;
     assert.equal(root.kind, 'module');
-    assert.deepEqual(root.children?.map((c) => c.label), ['weight', 'bias', '0']);
+    assert.deepEqual(
+      root.children?.map((c) => c.label),
+      ['weight', 'bias', '0'],
+    );
     assert.deepEqual(root.children?.[0].shape, [1, 1]);
     assert.deepEqual(root.children?.[0].values, [0.5]);
     assert.deepEqual(root.children?.[1].values, [-0.25]);
@@ -216,12 +242,25 @@ describe('stats cache and read budget', () => {
     cache.summarizeAll(round(1), new ReadBudget(100));
     const second = round(2);
     cache.summarizeAll(second, new ReadBudget(2));
-    assert.deepEqual(second.map((t) => t.tensor.reads), [1, 0]);
-    assert.deepEqual(second.map((t) => t.node.stats?.mean), [2, 1]);
+    assert.deepEqual(
+      second.map((t) => t.tensor.reads),
+      [1, 0],
+    );
+    assert.deepEqual(
+      second.map((t) => t.node.stats?.mean),
+      [2, 1],
+    );
     const third = round(3);
     cache.summarizeAll(third, new ReadBudget(2));
-    assert.deepEqual(third.map((t) => t.tensor.reads), [0, 1], 'b waited longest');
-    assert.deepEqual(third.map((t) => t.node.stats?.mean), [2, 3]);
+    assert.deepEqual(
+      third.map((t) => t.tensor.reads),
+      [0, 1],
+      'b waited longest',
+    );
+    assert.deepEqual(
+      third.map((t) => t.node.stats?.mean),
+      [2, 3],
+    );
   });
 
   it('computes NaN stats when data holds NaN, none for empty data', () => {
@@ -263,7 +302,10 @@ describe('loss runs', () => {
     const valLoss = fitted.history.val_loss as number[];
     assertClose(metrics.val_loss.last, valLoss[1], 'val_loss');
     const valPoints = history.curve(run.id).filter((p) => p.series === 'val_loss');
-    assert.deepEqual(valPoints.map((p) => p.step), [2, 4]);
+    assert.deepEqual(
+      valPoints.map((p) => p.step),
+      [2, 4],
+    );
 
     await model.fit(xs, ys, { epochs: 1, callbacks: fitRecordingCallback(history, 'net') });
     assert.equal(history.runs()[1].name, 'net.fit #2');
@@ -280,7 +322,10 @@ describe('loss runs', () => {
     const xs = tf.tensor2d([[0], [1]]);
     const ys = tf.tensor2d([[1], [3]]);
     await model.fit(xs, ys, { epochs: 3, batchSize: 2 });
-    assert.deepEqual(history.runs().map((r) => [r.name, r.loss.steps]), [['model.fit #1', 3]]);
+    assert.deepEqual(
+      history.runs().map((r) => [r.name, r.loss.steps]),
+      [['model.fit #1', 3]],
+    );
     stop();
     await model.fit(xs, ys, { epochs: 1 });
     assert.equal(history.runs().length, 1);
@@ -294,10 +339,13 @@ describe('loss runs', () => {
     history.log('accuracy', 0.75);
     history.log('loss', 2);
     const runs = history.runs();
-    assert.deepEqual(runs.map((r) => [r.name, r.source, r.loss.steps, r.loss.last]), [
-      ['accuracy', 'log', 2, 0.75],
-      ['loss', 'log', 1, 2],
-    ]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.source, r.loss.steps, r.loss.last]),
+      [
+        ['accuracy', 'log', 2, 0.75],
+        ['loss', 'log', 1, 2],
+      ],
+    );
     assert.deepEqual(history.curve(runs[0].id), [
       { series: 'loss', step: 1, value: 0.5 },
       { series: 'loss', step: 2, value: 0.75 },
@@ -320,7 +368,9 @@ describe('loss runs', () => {
 
 describe('full values', () => {
   it('finds a parameter by id and writes its values as nested arrays', () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'd', kernelInitializer: 'ones' })] });
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'd', kernelInitializer: 'ones' })],
+    });
     const globals: [string, unknown][] = [['model', model]];
     const result = tensorValues(globals, 'model/d/kernel');
     assert.deepEqual(result?.shape, [3, 2]);

@@ -17,8 +17,24 @@ const moduleNode: ParamNode = {
   label: 'model',
   kind: 'module',
   children: [
-    { id: 'model/weight', label: 'weight', kind: 'variable', shape: [1, 1], dtype: 'float32', stats: { mean: 1.9987, std: 0, min: 1.9987, max: 1.9987 }, values: [1.9987] },
-    { id: 'model/bias', label: 'bias', kind: 'variable', shape: [2], dtype: 'float32', stats: { mean: 0.5, std: 0.25, min: 0.25, max: 0.75 }, values: [0.25, 0.75] },
+    {
+      id: 'model/weight',
+      label: 'weight',
+      kind: 'variable',
+      shape: [1, 1],
+      dtype: 'float32',
+      stats: { mean: 1.9987, std: 0, min: 1.9987, max: 1.9987 },
+      values: [1.9987],
+    },
+    {
+      id: 'model/bias',
+      label: 'bias',
+      kind: 'variable',
+      shape: [2],
+      dtype: 'float32',
+      stats: { mean: 0.5, std: 0.25, min: 0.25, max: 0.75 },
+      values: [0.25, 0.75],
+    },
   ],
 };
 
@@ -31,7 +47,12 @@ const run: LossRun = {
 };
 
 function snapshot(overrides: Partial<PanelSnapshot> = {}): PanelSnapshot {
-  return { kernel: { backend: 'wasm', numTensors: 4, numBytes: 2048, leaks: [] }, parameters: [moduleNode], runs: [run], ...overrides };
+  return {
+    kernel: { backend: 'wasm', numTensors: 4, numBytes: 2048, leaks: [] },
+    parameters: [moduleNode],
+    runs: [run],
+    ...overrides,
+  };
 }
 
 describe('Parameters rows', () => {
@@ -46,9 +67,23 @@ describe('Parameters rows', () => {
     assert.equal(bias.description, '[2] = [0.25, 0.75]');
     assert.match(bias.tooltip!, /values: 0\.25, 0\.75/);
     assert.match(bias.tooltip!, /mean 0\.5 · std 0\.25 · min 0\.25 · max 0\.75/);
-    const many = parameterItem({ id: 'w', label: 'w', kind: 'tensor', shape: [256, 1], dtype: 'float32', stats: { mean: 4.97912, std: 1, min: 0, max: 9 } });
+    const many = parameterItem({
+      id: 'w',
+      label: 'w',
+      kind: 'tensor',
+      shape: [256, 1],
+      dtype: 'float32',
+      stats: { mean: 4.97912, std: 1, min: 0, max: 9 },
+    });
     assert.equal(many.description, '[256,1] · mean 4.979', 'short enough for the default side-bar width');
-    const ints = parameterItem({ id: 'i', label: 'i', kind: 'tensor', shape: [10], dtype: 'int32', stats: { mean: 4.5, std: 3, min: 0, max: 9 } });
+    const ints = parameterItem({
+      id: 'i',
+      label: 'i',
+      kind: 'tensor',
+      shape: [10],
+      dtype: 'int32',
+      stats: { mean: 4.5, std: 3, min: 0, max: 9 },
+    });
     assert.equal(ints.description, '[10] int32 · mean 4.5');
     assert.match(weight.contextValue!, /tensor/, 'Show/Copy Values apply to tensors');
     assert.doesNotMatch(root.contextValue!, /tensor/, '... and not to groups');
@@ -62,10 +97,15 @@ describe('Parameters rows', () => {
       label: 'net',
       kind: 'model',
       children: [
-        { id: 'net/d', label: 'd', kind: 'layer', children: [
-          { id: 'net/d/kernel', label: 'kernel', kind: 'variable', shape: [784, 32], dtype: 'float32' },
-          { id: 'net/d/bias', label: 'bias', kind: 'variable', shape: [32], dtype: 'float32' },
-        ] },
+        {
+          id: 'net/d',
+          label: 'd',
+          kind: 'layer',
+          children: [
+            { id: 'net/d/kernel', label: 'kernel', kind: 'variable', shape: [784, 32], dtype: 'float32' },
+            { id: 'net/d/bias', label: 'bias', kind: 'variable', shape: [32], dtype: 'float32' },
+          ],
+        },
         { id: 'net/drop', label: 'drop', kind: 'layer', children: [] },
       ],
     };
@@ -111,7 +151,10 @@ describe('Loss History rows', () => {
     assert.equal(item.command?.command, 'dlnb.lossHistory.openChart');
     assert.equal(item.target, 'run-1');
     assert.equal(item.collapsible, 'collapsed');
-    assert.deepEqual(item.children!.map((c) => [c.label, c.description]), [['val_loss', 'last 0.07 · best 0.065 · 10 steps']]);
+    assert.deepEqual(
+      item.children!.map((c) => [c.label, c.description]),
+      [['val_loss', 'last 0.07 · best 0.065 · 10 steps']],
+    );
   });
 
   it('says so when a run has no steps yet', () => {
@@ -122,15 +165,32 @@ describe('Loss History rows', () => {
 
 describe('Kernel rows', () => {
   it('lists state, backend, memory and the cells that leaked', () => {
-    const items = kernelItems('busy', { backend: 'wasm', numTensors: 12, numBytes: 4096, leaks: [{ cell: 7, tensors: 3, bytes: 1536 }, { cell: 2, tensors: 1, bytes: 4 }] });
-    assert.deepEqual(items.map((i) => [i.label, i.description]), [
-      ['State', 'running a cell'],
-      ['Backend', 'wasm'],
-      ['Tensors', '12 tensors · 4.0 KB'],
-      ['Leaked tensors', '2 cells'],
-    ]);
+    const items = kernelItems('busy', {
+      backend: 'wasm',
+      numTensors: 12,
+      numBytes: 4096,
+      leaks: [
+        { cell: 7, tensors: 3, bytes: 1536 },
+        { cell: 2, tensors: 1, bytes: 4 },
+      ],
+    });
+    assert.deepEqual(
+      items.map((i) => [i.label, i.description]),
+      [
+        ['State', 'running a cell'],
+        ['Backend', 'wasm'],
+        ['Tensors', '12 tensors · 4.0 KB'],
+        ['Leaked tensors', '2 cells'],
+      ],
+    );
     const leaks = items[3].children!;
-    assert.deepEqual(leaks.map((l) => [l.label, l.description]), [['Cell 2', '1 tensor · 4 B'], ['Cell 7', '3 tensors · 1.5 KB']]);
+    assert.deepEqual(
+      leaks.map((l) => [l.label, l.description]),
+      [
+        ['Cell 2', '1 tensor · 4 B'],
+        ['Cell 7', '3 tensors · 1.5 KB'],
+      ],
+    );
     assert.equal(items[3].collapsible, 'expanded');
   });
 
@@ -144,7 +204,14 @@ describe('Kernel rows', () => {
 
 describe('formatting and the curve chart', () => {
   it('writes four significant digits', () => {
-    assert.deepEqual([0.0612345, 3, 123456, -0.00012346, 0, NaN].map(formatNumber), ['0.06123', '3', '123500', '-0.0001235', '0', 'NaN']);
+    assert.deepEqual([0.0612345, 3, 123456, -0.00012346, 0, NaN].map(formatNumber), [
+      '0.06123',
+      '3',
+      '123500',
+      '-0.0001235',
+      '0',
+      'NaN',
+    ]);
   });
 
   it('downsamples each series evenly and keeps its last point', () => {
@@ -170,7 +237,14 @@ describe('formatting and the curve chart', () => {
   });
 
   it('builds a Vega-Lite line chart over named data, coloured by series when there are several', () => {
-    const { spec, values } = curveChart('SGD', [{ series: 'loss', step: 1, value: 2 }, { series: 'val_loss', step: 1, value: 3 }], 100);
+    const { spec, values } = curveChart(
+      'SGD',
+      [
+        { series: 'loss', step: 1, value: 2 },
+        { series: 'val_loss', step: 1, value: 3 },
+      ],
+      100,
+    );
     assert.equal(values.length, 2);
     assert.deepEqual(spec.data, { name: 'curve' });
     assert.equal((spec.encoding as Record<string, { field: string }>).color.field, 'series');

@@ -75,9 +75,17 @@ describe('plot inputs', () => {
   it('plots plain arrays: y against its index, or x against y', () => {
     const { plot, io } = setup();
     plot.line([3, 1, 2]);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[0, 3], [1, 1], [2, 2]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [0, 3],
+      [1, 1],
+      [2, 2],
+    ]);
     plot.line([10, 20, 30], [3, 1, 2]);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[10, 3], [20, 1], [30, 2]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [10, 3],
+      [20, 1],
+      [30, 2],
+    ]);
   });
 
   it('gives index, step and epoch axes whole-number ticks only', () => {
@@ -93,20 +101,37 @@ describe('plot inputs', () => {
   it('plots typed arrays', () => {
     const { plot, io } = setup();
     plot.scatter(Float32Array.from([0.5, 1.5]), Int32Array.from([4, 5]));
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[0.5, 4], [1.5, 5]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [0.5, 4],
+      [1.5, 5],
+    ]);
   });
 
   it('plots tensors of shape [n], [n,1] and [n,2]', () => {
     const { plot, io } = setup();
     const x = tf.tensor1d([1, 2, 3]);
     const y = tf.tensor2d([[4], [5], [6]]);
-    const points = tf.tensor2d([[7, 8], [9, 10]]);
+    const points = tf.tensor2d([
+      [7, 8],
+      [9, 10],
+    ]);
     plot.scatter(x, y);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[1, 4], [2, 5], [3, 6]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     plot.line(y);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[0, 4], [1, 5], [2, 6]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [0, 4],
+      [1, 5],
+      [2, 6],
+    ]);
     plot.scatter(points);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[7, 8], [9, 10]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [7, 8],
+      [9, 10],
+    ]);
     assert.throws(() => plot.scatter(tf.zeros([2, 3])), /shape \[n\], \[n,1\] or \[n,2\], got \[2,3\]/);
     assert.throws(() => plot.line(tf.zeros([2, 2]), tf.zeros([2])), /1-D tensor or shape \[n,1\], got shape \[2,2\]/);
     tf.dispose([x, y, points]);
@@ -114,23 +139,61 @@ describe('plot inputs', () => {
 
   it('plots [x, y] pairs and object rows with named fields', () => {
     const { plot, io } = setup();
-    plot.scatter([[1, 2], [3, 4]]);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[1, 2], [3, 4]]);
-    plot.scatter([{ x: 1, y: 2 }, { x: 3, y: 4 }]);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[1, 2], [3, 4]]);
-    plot.line([{ sqft: 50, price: 100 }, { sqft: 70, price: 150 }], { x: 'sqft', y: 'price' });
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[50, 100], [70, 150]]);
+    plot.scatter([
+      [1, 2],
+      [3, 4],
+    ]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [1, 2],
+      [3, 4],
+    ]);
+    plot.scatter([
+      { x: 1, y: 2 },
+      { x: 3, y: 4 },
+    ]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [1, 2],
+      [3, 4],
+    ]);
+    plot.line(
+      [
+        { sqft: 50, price: 100 },
+        { sqft: 70, price: 150 },
+      ],
+      { x: 'sqft', y: 'price' },
+    );
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [50, 100],
+      [70, 150],
+    ]);
     assert.throws(() => plot.line([{ a: 1 }], { x: 'a' }), /no field 'y' \(they have: a\)/);
   });
 
   it('splits points into series by a field or by labels', () => {
     const { plot, io } = setup();
-    plot.scatter([{ x: 1, y: 1, kind: 'a' }, { x: 2, y: 2, kind: 'b' }, { x: 3, y: 3, kind: 'a' }], { by: 'kind' });
+    plot.scatter(
+      [
+        { x: 1, y: 1, kind: 'a' },
+        { x: 2, y: 2, kind: 'b' },
+        { x: 3, y: 3, kind: 'a' },
+      ],
+      { by: 'kind' },
+    );
     const spec = io.lastSpec;
     assert.equal(spec.layer.length, 2);
     assert.deepEqual(spec.layer[0].encoding.color.scale.domain, ['a', 'b']);
-    assert.deepEqual(xy(layerRows(spec)[0]), [[1, 1], [3, 3]]);
-    plot.scatter(tf.tensor2d([[0, 0], [1, 1], [2, 2]]), { by: tf.tensor1d([1, 0, 1], 'int32') });
+    assert.deepEqual(xy(layerRows(spec)[0]), [
+      [1, 1],
+      [3, 3],
+    ]);
+    plot.scatter(
+      tf.tensor2d([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ]),
+      { by: tf.tensor1d([1, 0, 1], 'int32') },
+    );
     assert.deepEqual(io.lastSpec.layer[0].encoding.color.scale.domain, ['0', '1']);
     assert.throws(() => plot.scatter([1, 2], [3, 4], { by: ['a'] }), /by has 1 labels for 2 points/);
   });
@@ -160,8 +223,17 @@ describe('plot options and specs', () => {
   it('applies each chart and series option', () => {
     const { plot, io } = setup();
     plot.line([1, 2], [3, 4], {
-      title: 'T', subtitle: 'S', xLabel: 'epoch', yLabel: 'loss', width: 400, height: 200,
-      xScale: 'log', yScale: 'log', color: 'red', opacity: 0.5, strokeWidth: 3,
+      title: 'T',
+      subtitle: 'S',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+      width: 400,
+      height: 200,
+      xScale: 'log',
+      yScale: 'log',
+      color: 'red',
+      opacity: 0.5,
+      strokeWidth: 3,
     });
     let spec = io.lastSpec;
     assert.deepEqual(spec.title, { text: 'T', subtitle: 'S' });
@@ -192,12 +264,18 @@ describe('plot options and specs', () => {
     ]);
     const spec = io.lastSpec;
     assert.equal(spec.layer.length, 2);
-    assert.deepEqual(spec.layer.map((l: Spec) => l.mark.type), ['point', 'line']);
+    assert.deepEqual(
+      spec.layer.map((l: Spec) => l.mark.type),
+      ['point', 'line'],
+    );
     assert.equal(spec.layer[0].mark.opacity, 0.3);
     for (const layer of spec.layer) {
       assert.deepEqual(layer.encoding.color.scale, { domain: ['data', 'predicted'], range: ['green', PALETTE[1]] });
     }
-    assert.deepEqual(layerRows(spec)[1].map((r) => r.series), ['predicted', 'predicted', 'predicted', 'predicted']);
+    assert.deepEqual(
+      layerRows(spec)[1].map((r) => r.series),
+      ['predicted', 'predicted', 'predicted', 'predicted'],
+    );
     assert.equal(chart.summary, '<chart "Fit": scatter + line, 8 points>');
     // Series first, options second, works too.
     plot.chart([plot.series.line([1, 2])]);
@@ -207,13 +285,26 @@ describe('plot options and specs', () => {
 
   it('draws named curves in one chart: plot.lines', () => {
     const { plot, io } = setup();
-    plot.lines({ 'SGD momentum': [3, 2, 1], RMSprop: [2, 1.5], Adam: tf.tensor1d([1, 0.5, 0.2]) }, { xLabel: 'step', yLabel: 'loss' });
+    plot.lines(
+      { 'SGD momentum': [3, 2, 1], RMSprop: [2, 1.5], Adam: tf.tensor1d([1, 0.5, 0.2]) },
+      { xLabel: 'step', yLabel: 'loss' },
+    );
     const spec = io.lastSpec;
     assert.deepEqual(spec.layer[0].encoding.color.scale.domain, ['SGD momentum', 'RMSprop', 'Adam']);
-    assert.deepEqual(xy(layerRows(spec)[1]), [[1, 2], [2, 1.5]], 'x counts steps from 1');
+    assert.deepEqual(
+      xy(layerRows(spec)[1]),
+      [
+        [1, 2],
+        [2, 1.5],
+      ],
+      'x counts steps from 1',
+    );
     assert.equal(spec.layer[2].encoding.x.title, 'step');
     plot.lines({ a: [5, 6] }, { x: [10, 20], colors: { a: 'purple' } });
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[10, 5], [20, 6]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [10, 5],
+      [20, 6],
+    ]);
     assert.deepEqual(io.lastSpec.layer[0].encoding.color.scale.range, ['purple']);
   });
 
@@ -234,7 +325,10 @@ describe('plot options and specs', () => {
     assert.equal(io.lastSpec.$schema, 'https://vega.github.io/schema/vega-lite/v5.json');
     assert.equal(io.displays[0].bundle[MIME.text], '<chart: vega-lite>');
     assert.deepEqual(io.lastSpec.usermeta, { mine: true, dlnb: { maxPoints: 300 } });
-    assert.throws(() => plot.vega({ layer: [{ data: { url: 'https://x.org/d.csv' } }] }), /https:\/\/x\.org\/d\.csv at layer\[0\]\.data\.url/);
+    assert.throws(
+      () => plot.vega({ layer: [{ data: { url: 'https://x.org/d.csv' } }] }),
+      /https:\/\/x\.org\/d\.csv at layer\[0\]\.data\.url/,
+    );
     assert.equal(io.displays.length, 1);
   });
 });
@@ -257,12 +351,18 @@ describe('lmplot', () => {
     assert.ok(Math.abs(chart.fit.slope - slope) < 1e-12);
     assert.ok(Math.abs(chart.fit.intercept - intercept) < 1e-12);
     const layers = io.lastSpec.layer as Spec[];
-    assert.deepEqual(layers.map((l) => l.mark.type), ['area', 'point', 'line']);
+    assert.deepEqual(
+      layers.map((l) => l.mark.type),
+      ['area', 'point', 'line'],
+    );
     const line = layers[2].data.values as Spec[];
     assert.equal(line[0].x, 1);
     assert.equal(line[line.length - 1].x, 8);
     for (const p of line) assert.ok(Math.abs(p.y - (slope * p.x + intercept)) < 1e-9);
-    assert.deepEqual(xy(layers[1].data.values), xs.map((x, i) => [x, ys[i]]));
+    assert.deepEqual(
+      xy(layers[1].data.values),
+      xs.map((x, i) => [x, ys[i]]),
+    );
   });
 
   it('draws the 95% confidence band of the mean around the line', () => {
@@ -285,7 +385,12 @@ describe('lmplot', () => {
   });
 
   it("matches Student's t quantiles from tables", () => {
-    for (const [df, q] of [[1, 12.706205], [3, 3.182446], [10, 2.228139], [30, 2.042272]]) {
+    for (const [df, q] of [
+      [1, 12.706205],
+      [3, 3.182446],
+      [10, 2.228139],
+      [30, 2.042272],
+    ]) {
       assert.ok(Math.abs(studentTQuantile(0.975, df) - q) < 1e-5, `df=${df}`);
     }
     assert.ok(Math.abs(studentTQuantile(0.025, 10) + 2.228139) < 1e-5);
@@ -297,7 +402,10 @@ describe('hist', () => {
     const { plot, io } = setup();
     plot.hist([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { bins: 5, title: 'h' });
     const rows = io.lastSpec.data.values as Spec[];
-    assert.deepEqual(rows.map((r) => r.count), [2, 2, 2, 2, 2]);
+    assert.deepEqual(
+      rows.map((r) => r.count),
+      [2, 2, 2, 2, 2],
+    );
     assert.equal(rows[0].start, 0);
     assert.equal(rows[4].end, 9);
     assert.equal(io.lastSpec.mark.type, 'bar');
@@ -309,7 +417,10 @@ describe('hist', () => {
     plot.hist(values);
     const rows = io.lastSpec.data.values as Spec[];
     assert.equal(rows.length, Math.ceil(Math.log2(128) + 1));
-    assert.equal(rows.reduce((a, r) => a + r.count, 0), 128);
+    assert.equal(
+      rows.reduce((a, r) => a + r.count, 0),
+      128,
+    );
     values.dispose();
     assert.throws(() => plot.hist([1, 2], { bins: 0 }), /bins must be a positive integer/);
     assert.throws(() => plot.hist([NaN]), /no finite values/);
@@ -322,18 +433,32 @@ describe('plot.loss', () => {
     plot.loss({ history: { loss: [1, 0.5, 0.25], val_loss: [1.1, 0.7, 0.4], acc: [0.2, 0.6, 0.9] } });
     const spec = io.lastSpec;
     assert.deepEqual(spec.layer[0].encoding.color.scale.domain, ['loss', 'val_loss']);
-    assert.deepEqual(xy(layerRows(spec)[0]), [[1, 1], [2, 0.5], [3, 0.25]]);
+    assert.deepEqual(xy(layerRows(spec)[0]), [
+      [1, 1],
+      [2, 0.5],
+      [3, 0.25],
+    ]);
     assert.equal(spec.layer[0].encoding.x.title, 'epoch');
     assert.equal(spec.layer[0].encoding.y.title, 'loss');
     plot.loss({ history: { loss: [1, 0.5], acc: [0.2, 0.6] } }, { metrics: ['acc'] });
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[1, 0.2], [2, 0.6]]);
-    assert.throws(() => plot.loss({ history: { loss: [1] } }, { metrics: ['val_loss'] }), /no series 'val_loss' \(there are: loss\)/);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [1, 0.2],
+      [2, 0.6],
+    ]);
+    assert.throws(
+      () => plot.loss({ history: { loss: [1] } }, { metrics: ['val_loss'] }),
+      /no series 'val_loss' \(there are: loss\)/,
+    );
   });
 
   it('draws one array of losses, or named arrays, per step', () => {
     const { plot, io } = setup();
     plot.loss([3, 2, 1]);
-    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [[1, 3], [2, 2], [3, 1]]);
+    assert.deepEqual(xy(layerRows(io.lastSpec)[0]), [
+      [1, 3],
+      [2, 2],
+      [3, 1],
+    ]);
     assert.equal(io.lastSpec.layer[0].encoding.x.title, 'step');
     plot.loss({ 'full batch': [2, 1], 'mini-batch': Float32Array.from([2.5, 0.5]) });
     assert.deepEqual(io.lastSpec.layer[0].encoding.color.scale.domain, ['full batch', 'mini-batch']);
@@ -374,7 +499,19 @@ describe('live charts', () => {
     clock.advance(1);
     assert.equal(io.updates.length, 1);
     const spec = io.updates[0].bundle[MIME.vegaLite] as Spec;
-    assert.deepEqual(layerRows(spec).map((rows) => rows.map((r) => [r.x, r.y])), [[[1, 1], [2, 0.5]], [[1, 2], [2, 1.5]]]);
+    assert.deepEqual(
+      layerRows(spec).map((rows) => rows.map((r) => [r.x, r.y])),
+      [
+        [
+          [1, 1],
+          [2, 0.5],
+        ],
+        [
+          [1, 2],
+          [2, 1.5],
+        ],
+      ],
+    );
     io.endCell();
     assert.equal(io.updates.length, 1, 'nothing new to draw at cell end');
     assert.equal(clock.timers.size, 0);
@@ -409,7 +546,10 @@ describe('downsampling', () => {
     plot.scatter(xs, ys);
     const rows = layerRows(io.lastSpec)[0];
     assert.ok(rows.length <= 1000 && rows.length > 900, `${rows.length} points kept`);
-    assert.ok(rows.some((r) => r.x === 50), 'the outlier is kept');
+    assert.ok(
+      rows.some((r) => r.x === 50),
+      'the outlier is kept',
+    );
     assert.match(io.lastSpec.title.text, /^showing [\d,]+ of 20,000 points$/);
   });
 
@@ -423,7 +563,13 @@ describe('downsampling', () => {
   it('index helpers: strides are even and grids respect the budget', () => {
     assert.deepEqual(strideIndices(10, 4), [0, 3, 6, 9]);
     assert.deepEqual(strideIndices(3, 10), [0, 1, 2]);
-    const kept = gridIndices(10_000, 500, (i) => i % 100, (i) => Math.floor(i / 100), (i) => i % 3);
+    const kept = gridIndices(
+      10_000,
+      500,
+      (i) => i % 100,
+      (i) => Math.floor(i / 100),
+      (i) => i % 3,
+    );
     assert.ok(kept.length <= 500 && new Set(kept).size === kept.length);
   });
 });

@@ -58,8 +58,7 @@ describe('chart renderer in Chromium', () => {
 
   after(() => harness?.close());
 
-  const render = (id: string, spec: unknown) =>
-    page.evaluate(([i, s]) => window.harness.render(i, s), [id, spec] as const);
+  const render = (id: string, spec: unknown) => page.evaluate(([i, s]) => window.harness.render(i, s), [id, spec] as const);
   const stats = () => page.evaluate(() => window.harness.stats() as { outputs: number; views: number; created: number });
   const text = (id: string) => page.locator(`#output-${id}`).innerText();
 
@@ -102,15 +101,22 @@ describe('chart renderer in Chromium', () => {
     assert.ok(await page.locator('#output-scatter .vega-actions').isVisible());
     const svgLink = page.locator('#output-scatter .vega-actions a', { hasText: 'SVG' });
     await svgLink.dispatchEvent('mousedown');
-    await page.waitForFunction(() => document.querySelector('#output-scatter .vega-actions a[download="chart.svg"]')?.href.startsWith('blob:'));
+    await page.waitForFunction(() =>
+      document.querySelector('#output-scatter .vega-actions a[download="chart.svg"]')?.href.startsWith('blob:'),
+    );
     const pngLink = page.locator('#output-scatter .vega-actions a', { hasText: 'PNG' });
     await pngLink.dispatchEvent('mousedown');
-    await page.waitForFunction(() => document.querySelector('#output-scatter .vega-actions a[download="chart.png"]')?.href.startsWith('data:image/png'));
+    await page.waitForFunction(() =>
+      document.querySelector('#output-scatter .vega-actions a[download="chart.png"]')?.href.startsWith('data:image/png'),
+    );
     await page.mouse.move(0, 0);
   });
 
   it('keeps the export menu closed at rest, so the legend shows; opens on its button; closes on a choice, Escape or a click outside', async () => {
-    await render('legend', kitSpec((plot) => plot.lines({ L1: [3, 2, 1.5, 1.2], L2: [3, 2.5, 2, 1.9] })));
+    await render(
+      'legend',
+      kitSpec((plot) => plot.lines({ L1: [3, 2, 1.5, 1.2], L2: [3, 2.5, 2, 1.9] })),
+    );
     const menu = page.locator('#output-legend .vega-actions');
     const legendLabels = page.locator('#output-legend .role-legend-label text');
     assert.deepEqual(await legendLabels.allTextContents(), ['L1', 'L2']);
@@ -162,7 +168,10 @@ describe('chart renderer in Chromium', () => {
   });
 
   it('labels an index axis with whole numbers only', async () => {
-    await render('index-axis', kitSpec((plot) => plot.line([1, 3, 2, 5])));
+    await render(
+      'index-axis',
+      kitSpec((plot) => plot.line([1, 3, 2, 5])),
+    );
     const ticks = await page.locator('#output-index-axis .role-axis-label').first().locator('text').allTextContents();
     assert.deepEqual(ticks, ['0', '1', '2', '3']);
   });
@@ -186,14 +195,24 @@ describe('chart renderer in Chromium', () => {
     };
     await render('url-lookup', lookup);
     assert.match(await text('url-lookup'), /https:\/\/example\.org\/lookup\.csv at transform\[0\]\.from\.data\.url/);
-    await render('url-layer', { $schema: VL, layer: [{ ...scatter(2), $schema: undefined }, { ...scatter(2), data: { url: 'http://example.com/l.json' } }] });
+    await render('url-layer', {
+      $schema: VL,
+      layer: [
+        { ...scatter(2), $schema: undefined },
+        { ...scatter(2), data: { url: 'http://example.com/l.json' } },
+      ],
+    });
     assert.match(await text('url-layer'), /layer\[1\]\.data\.url/);
     // An image mark's URLs are not data: the chart draws, but the loader refuses to fetch them.
     await render('image', {
       $schema: VL,
       data: { values: [{ x: 1, y: 1, img: 'http://example.com/a.png' }] },
       mark: { type: 'image', width: 20, height: 20 },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, url: { field: 'img', type: 'nominal' } },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative' },
+        url: { field: 'img', type: 'nominal' },
+      },
     });
     await page.waitForTimeout(200);
     const fetched = requests.slice(before).filter((url) => !url.startsWith(base));
@@ -245,7 +264,9 @@ describe('chart renderer in Chromium', () => {
     const titleFill = () => page.locator('#output-themed .role-title-text text').getAttribute('fill');
     assert.equal(await titleFill(), '#3b3b3b');
     await page.evaluate(() => document.body.classList.replace('vscode-light', 'vscode-dark'));
-    await page.waitForFunction(() => document.querySelector('#output-themed .role-title-text text')?.getAttribute('fill') === '#cccccc');
+    await page.waitForFunction(
+      () => document.querySelector('#output-themed .role-title-text text')?.getAttribute('fill') === '#cccccc',
+    );
     // A spec with its own config keeps it.
     await render('own-config', scatter(10, { title: 'mine', config: { title: { color: '#ff0000' } } }));
     assert.equal(await page.locator('#output-own-config .role-title-text text').getAttribute('fill'), '#ff0000');
@@ -255,6 +276,9 @@ describe('chart renderer in Chromium', () => {
   it('raised no CSP violation and no page error', async () => {
     const violations = await page.evaluate(() => window.harness.violations);
     assert.deepEqual(violations, []);
-    assert.deepEqual(pageErrors.filter((e) => !/refused to load/.test(e)), []);
+    assert.deepEqual(
+      pageErrors.filter((e) => !/refused to load/.test(e)),
+      [],
+    );
   });
 });

@@ -13,7 +13,6 @@ import v8 from 'node:v8';
 import { allowFusedMultiplyAdd, gemmUsesFma } from '../../src/kernel/tf/simd/simdModule';
 import { randoms } from './seededRandoms';
 
-
 interface Case {
   m: number;
   k: number;
@@ -96,79 +95,97 @@ before(async () => {
   assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
 });
 
-for (const fused of [true, false]) describe(`SIMD gemm, ${fused ? 'fused multiply-adds (relaxed SIMD)' : 'multiply then add'}`, () => {
-  before(() => allowFusedMultiplyAdd(fused));
-  after(() => allowFusedMultiplyAdd(true));
+for (const fused of [true, false])
+  describe(`SIMD gemm, ${fused ? 'fused multiply-adds (relaxed SIMD)' : 'multiply then add'}`, () => {
+    before(() => allowFusedMultiplyAdd(fused));
+    after(() => allowFusedMultiplyAdd(true));
 
-  it('runs here, with the kind of multiply-add asked for', () => {
-    check('1x1x1', { m: 1, k: 1, n: 1 });
-    assert.equal(gemmUsesFma(), fused);
-  });
+    it('runs here, with the kind of multiply-add asked for', () => {
+      check('1x1x1', { m: 1, k: 1, n: 1 });
+      assert.equal(gemmUsesFma(), fused);
+    });
 
-  it(`gives the product for every block edge, either operand transposed, B read in place and packed (from ${PACK_FROM_ROWS} rows)`, () => {
-    for (const [transposedA, transposedB] of [[false, false], [true, false], [false, true], [true, true]]) {
-      for (const m of [1, 3, 4, 5, 9, PACK_FROM_ROWS, PACK_FROM_ROWS + 5]) {
-        for (const k of [0, 1, 2, 7, 33]) {
-          for (const n of [1, 3, 4, 5, 7, 8, 9, 12, 13, 17, 24]) {
-            check(`${m}x${k}x${n}${transposedA ? ' (Aᵀ)' : ''}${transposedB ? ' (Bᵀ)' : ''}`, { m, k, n, transposedA, transposedB });
+    it(`gives the product for every block edge, either operand transposed, B read in place and packed (from ${PACK_FROM_ROWS} rows)`, () => {
+      for (const [transposedA, transposedB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
+        for (const m of [1, 3, 4, 5, 9, PACK_FROM_ROWS, PACK_FROM_ROWS + 5]) {
+          for (const k of [0, 1, 2, 7, 33]) {
+            for (const n of [1, 3, 4, 5, 7, 8, 9, 12, 13, 17, 24]) {
+              check(`${m}x${k}x${n}${transposedA ? ' (Aᵀ)' : ''}${transposedB ? ' (Bᵀ)' : ''}`, {
+                m,
+                k,
+                n,
+                transposedA,
+                transposedB,
+              });
+            }
           }
         }
       }
-    }
-  });
+    });
 
-  it('adds the bias and applies relu on every edge', () => {
-    for (const transposedA of [false, true]) {
-      for (const [m, k, n] of [[5, 6, 13], [4, 3, 8], [1, 9, 3], [7, 0, 11], [PACK_FROM_ROWS + 1, 5, 12]]) {
-        for (const relu of [false, true]) {
-          check(`${m}x${k}x${n} bias relu=${relu}`, { m, k, n, bias: true, relu, transposedA });
-          check(`${m}x${k}x${n} bias relu=${relu} (Bᵀ)`, { m, k, n, bias: true, relu, transposedA, transposedB: true });
+    it('adds the bias and applies relu on every edge', () => {
+      for (const transposedA of [false, true]) {
+        for (const [m, k, n] of [
+          [5, 6, 13],
+          [4, 3, 8],
+          [1, 9, 3],
+          [7, 0, 11],
+          [PACK_FROM_ROWS + 1, 5, 12],
+        ]) {
+          for (const relu of [false, true]) {
+            check(`${m}x${k}x${n} bias relu=${relu}`, { m, k, n, bias: true, relu, transposedA });
+            check(`${m}x${k}x${n} bias relu=${relu} (Bᵀ)`, { m, k, n, bias: true, relu, transposedA, transposedB: true });
+          }
         }
       }
-    }
-  });
+    });
 
-  it('multiplies batches: both sides, A only (one tall product), B only', () => {
-    for (const transposedA of [false, true]) {
-      check('both batched', { m: 5, k: 6, n: 9, batchA: 3, batchB: 3, transposedA });
-      check('A batched', { m: 5, k: 6, n: 9, batchA: 4, transposedA, bias: true });
-      check('B batched', { m: 5, k: 6, n: 9, batchB: 3, transposedA });
-      check('both batched, packed', { m: PACK_FROM_ROWS, k: 6, n: 9, batchA: 2, batchB: 2, transposedA, transposedB: true });
-      check('A batched, folded and packed', { m: 9, k: 6, n: 9, batchA: 2, transposedA, bias: true });
-    }
-  });
+    it('multiplies batches: both sides, A only (one tall product), B only', () => {
+      for (const transposedA of [false, true]) {
+        check('both batched', { m: 5, k: 6, n: 9, batchA: 3, batchB: 3, transposedA });
+        check('A batched', { m: 5, k: 6, n: 9, batchA: 4, transposedA, bias: true });
+        check('B batched', { m: 5, k: 6, n: 9, batchB: 3, transposedA });
+        check('both batched, packed', { m: PACK_FROM_ROWS, k: 6, n: 9, batchA: 2, batchB: 2, transposedA, transposedB: true });
+        check('A batched, folded and packed', { m: 9, k: 6, n: 9, batchA: 2, transposedA, bias: true });
+      }
+    });
 
-  it('matches at training sizes (256 rows, 100 and 256 wide)', () => {
-    check('256x100x256', { m: 256, k: 100, n: 256, bias: true, relu: true });
-    check('256x256x10 (Aᵀ)', { m: 256, k: 256, n: 10, transposedA: true });
-    check('256x10x256 (Bᵀ)', { m: 256, k: 10, n: 256, transposedB: true });
-    check('64x512x40 (Aᵀ, Bᵀ)', { m: 64, k: 512, n: 40, transposedA: true, transposedB: true });
-  });
+    it('matches at training sizes (256 rows, 100 and 256 wide)', () => {
+      check('256x100x256', { m: 256, k: 100, n: 256, bias: true, relu: true });
+      check('256x256x10 (Aᵀ)', { m: 256, k: 256, n: 10, transposedA: true });
+      check('256x10x256 (Bᵀ)', { m: 256, k: 10, n: 256, transposedB: true });
+      check('64x512x40 (Aᵀ, Bᵀ)', { m: 64, k: 512, n: 40, transposedA: true, transposedB: true });
+    });
 
-  it('refuses what it does not take, so the backend kernel runs instead', () => {
-    const backend = tf.backend();
-    const a = tf.ones([2, 3]);
-    const ints = tf.ones([3, 2], 'int32');
-    const b = tf.ones([3, 4]);
-    const wrongBias = tf.ones([2, 4]);
-    const mixedA = tf.ones([2, 1, 2, 3]);
-    const mixedB = tf.ones([1, 3, 3, 4]);
-    try {
-      assert.equal(gemmProduct(backend, info(a), info(ints)), undefined, 'int32 operand');
-      assert.equal(gemmProduct(backend, info(a), info(a)), undefined, 'inner sizes differ');
-      assert.equal(gemmProduct(backend, info(a), info(b), { bias: info(wrongBias) }), undefined, 'bias per element');
-      assert.equal(gemmProduct(backend, info(mixedA), info(mixedB)), undefined, 'batches broadcast both ways');
-    } finally {
-      tf.dispose([a, ints, b, wrongBias, mixedA, mixedB]);
-    }
-  });
+    it('refuses what it does not take, so the backend kernel runs instead', () => {
+      const backend = tf.backend();
+      const a = tf.ones([2, 3]);
+      const ints = tf.ones([3, 2], 'int32');
+      const b = tf.ones([3, 4]);
+      const wrongBias = tf.ones([2, 4]);
+      const mixedA = tf.ones([2, 1, 2, 3]);
+      const mixedB = tf.ones([1, 3, 3, 4]);
+      try {
+        assert.equal(gemmProduct(backend, info(a), info(ints)), undefined, 'int32 operand');
+        assert.equal(gemmProduct(backend, info(a), info(a)), undefined, 'inner sizes differ');
+        assert.equal(gemmProduct(backend, info(a), info(b), { bias: info(wrongBias) }), undefined, 'bias per element');
+        assert.equal(gemmProduct(backend, info(mixedA), info(mixedB)), undefined, 'batches broadcast both ways');
+      } finally {
+        tf.dispose([a, ints, b, wrongBias, mixedA, mixedB]);
+      }
+    });
 
-  it('keeps working after the backend memory grows', () => {
-    const big = tf.zeros([64, 1024, 1024]); // 256 MB: more than the heap had
-    try {
-      check('after growth', { m: 9, k: 10, n: 11, bias: true });
-    } finally {
-      big.dispose();
-    }
+    it('keeps working after the backend memory grows', () => {
+      const big = tf.zeros([64, 1024, 1024]); // 256 MB: more than the heap had
+      try {
+        check('after growth', { m: 9, k: 10, n: 11, bias: true });
+      } finally {
+        big.dispose();
+      }
+    });
   });
-});

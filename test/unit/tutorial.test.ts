@@ -26,7 +26,10 @@ for (const edition of editions) {
   describe(edition, () => {
     const file = join(root, 'examples', edition);
     const notebook = parseNotebook(readFileSync(file, 'utf8'));
-    const prose = notebook.cells.filter((c) => c.kind === 'markdown').map((c) => c.source).join('\n');
+    const prose = notebook.cells
+      .filter((c) => c.kind === 'markdown')
+      .map((c) => c.source)
+      .join('\n');
     const run = promisify(execFile)(process.execPath, [join(root, 'dist', 'cli.js'), 'run', file], {
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -52,7 +55,9 @@ for (const edition of editions) {
       assert.doesNotMatch(stderr, /left \d+ tensors? .* allocated/);
       // Every chart cell drew a chart.
       const charts = stdout.match(/^\[chart: vega-lite, \d+ points\]$/gm) ?? [];
-      const plotCells = notebook.cells.filter((c) => c.kind === 'code' && /\bplot\.(line|lmplot|chart|lines|vega)\(/.test(c.source));
+      const plotCells = notebook.cells.filter(
+        (c) => c.kind === 'code' && /\bplot\.(line|lmplot|chart|lines|vega)\(/.test(c.source),
+      );
       assert.equal(charts.length, plotCells.length);
     });
 
@@ -69,14 +74,21 @@ for (const edition of editions) {
     it('makes the claims its prose makes about the curves', async () => {
       const { stdout } = await run;
       const floor = number(stdout, /least-squares line: .*MSE ([\d.]+)/);
-      assert.ok(Math.abs(number(stdout, /noise variance in this sample ([\d.]+)/) - floor) < 1e-4, 'the floor is the noise variance');
+      assert.ok(
+        Math.abs(number(stdout, /noise variance in this sample ([\d.]+)/) - floor) < 1e-4,
+        'the floor is the noise variance',
+      );
       assert.ok(number(stdout, /our model after \d+ epochs: MSE ([\d.]+)/) - floor < 1e-4, 'the model reaches the floor');
       // Mini-batches ahead of the full batch.
       const at5 = /epoch {3}5: full batch ([\d.]+), mini-batches of 32 ([\d.]+)/.exec(stdout);
       assert.ok(at5 && Number(at5[2]) < Number(at5[1]) / 10, 'mini-batches are far ahead after 5 epochs');
       // The optimizer table: rows in order SGD, momentum, RMSprop, Adam 0.001, Adam 0.1; columns epochs 5, 10, 20, 60.
       const header = stdout.indexOf('loss at epoch');
-      const rows = stdout.slice(header).split('\n').slice(1, 6).map((line) => line.trim().split(/\s+/).slice(-4).map(Number));
+      const rows = stdout
+        .slice(header)
+        .split('\n')
+        .slice(1, 6)
+        .map((line) => line.trim().split(/\s+/).slice(-4).map(Number));
       const [sgd, momentum, rmsprop, adamSlow, adamFast] = rows;
       assert.ok(momentum[0] > sgd[0], 'momentum is behind plain SGD at epoch 5');
       assert.ok(momentum[1] < sgd[1], 'momentum has caught up by epoch 10');

@@ -29,7 +29,9 @@ function viewOf(make: () => tf.Tensor) {
 
 /** The RGBA of the canvas pixel at (x, y), in the canvas's own pixels. */
 function pixel(page: Page, selector: string, x: number, y: number): Promise<number[]> {
-  return page.locator(selector).evaluate((canvas: any, [px, py]) => [...canvas.getContext('2d').getImageData(px, py, 1, 1).data], [x, y]);
+  return page
+    .locator(selector)
+    .evaluate((canvas: any, [px, py]) => [...canvas.getContext('2d').getImageData(px, py, 1, 1).data], [x, y]);
 }
 
 describe('tensor and model renderer in Chromium', () => {
@@ -46,7 +48,15 @@ describe('tensor and model renderer in Chromium', () => {
   after(() => harness?.close());
 
   it('shows a small 2-D tensor as a header with statistics, a table and a heatmap', async () => {
-    await render('small', viewOf(() => tf.tensor2d([[1, 2, 3], [4, 5, 6]])));
+    await render(
+      'small',
+      viewOf(() =>
+        tf.tensor2d([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    );
     await shoot('small');
     const text = await page.locator('#output-small').innerText();
     assert.match(text, /Tensor float32 \[2, 3\]/);
@@ -59,7 +69,10 @@ describe('tensor and model renderer in Chromium', () => {
   });
 
   it('prints the head and tail of a large tensor with ellipses, as NumPy does', async () => {
-    await render('large', viewOf(() => tf.range(0, 100 * 50).reshape([100, 50])));
+    await render(
+      'large',
+      viewOf(() => tf.range(0, 100 * 50).reshape([100, 50])),
+    );
     await shoot('large');
     const header = await page.locator('#output-large thead th').allTextContents();
     assert.deepEqual(header, ['', '0', '1', '2', '3', '4', '…', '45', '46', '47', '48', '49']);
@@ -70,7 +83,10 @@ describe('tensor and model renderer in Chromium', () => {
   });
 
   it('shows a 1-D tensor as one row', async () => {
-    await render('line', viewOf(() => tf.linspace(0, 1, 5)));
+    await render(
+      'line',
+      viewOf(() => tf.linspace(0, 1, 5)),
+    );
     assert.deepEqual(await page.locator('#output-line tbody td').allTextContents(), ['0', '0.25', '0.5', '0.75', '1']);
     assert.equal(await page.locator('#output-line canvas').count(), 0, 'no heatmap for 1-D');
   });
@@ -79,7 +95,10 @@ describe('tensor and model renderer in Chromium', () => {
     const red = [1, 0, 0];
     const blue = [0, 0, 1];
     const rows = Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => ((x + y) % 2 ? red : blue)));
-    await render('image', viewOf(() => tf.tensor3d(rows)));
+    await render(
+      'image',
+      viewOf(() => tf.tensor3d(rows)),
+    );
     await shoot('image');
     assert.deepEqual(await pixel(page, '#output-image canvas.dlnb-image', 0, 0), [0, 0, 255, 255]);
     assert.deepEqual(await pixel(page, '#output-image canvas.dlnb-image', 1, 0), [255, 0, 0, 255]);
@@ -95,7 +114,10 @@ describe('tensor and model renderer in Chromium', () => {
     assert.equal(await colour(), 'rgb(204, 204, 204)');
     await shoot('small');
     await page.evaluate(() => window.document.body.classList.replace('vscode-dark', 'vscode-light'));
-    assert.deepEqual(harness.requests.filter((url) => !url.startsWith(harness.base)), []);
+    assert.deepEqual(
+      harness.requests.filter((url) => !url.startsWith(harness.base)),
+      [],
+    );
   });
 
   it('shows a model summary: layers, output shapes, parameter counts, trainable and not', async () => {
@@ -105,16 +127,22 @@ describe('tensor and model renderer in Chromium', () => {
     await render('model', modelSummary(model), MIME.model);
     model.dispose();
     await shoot('model');
-    const rows = await page.locator('#output-model tbody tr').evaluateAll((trs: any[]) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent)),
+    const rows = await page
+      .locator('#output-model tbody tr')
+      .evaluateAll((trs: any[]) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td: any) => td.textContent)));
+    assert.deepEqual(
+      rows.map((r) => r.slice(1)),
+      [
+        ['Dense', '[batch, 4]', '16'],
+        ['BatchNormalization', '[batch, 4]', '16'],
+        ['Dense', '[batch, 1]', '5'],
+      ],
     );
-    assert.deepEqual(rows.map((r) => r.slice(1)), [
-      ['Dense', '[batch, 4]', '16'],
-      ['BatchNormalization', '[batch, 4]', '16'],
-      ['Dense', '[batch, 1]', '5'],
-    ]);
     assert.equal(await page.locator('#output-model .dlnb-totals').innerText(), '37 parameters: 29 trainable, 8 not trainable');
-    assert.equal(await page.locator('#output-model tbody tr').nth(1).locator('td').last().getAttribute('title'), '8 not trainable');
+    assert.equal(
+      await page.locator('#output-model tbody tr').nth(1).locator('td').last().getAttribute('title'),
+      '8 not trainable',
+    );
   });
 
   it('says so, rather than draw nothing, for an output it cannot read', async () => {

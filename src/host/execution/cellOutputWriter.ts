@@ -45,10 +45,7 @@ export class CellOutputWriter implements ExecutionObserver {
   onDisplay(output: RichOutput): void {
     const items = toOutputItems(output);
     if (items.length === 0) return;
-    const cellOutput = new vscode.NotebookCellOutput(
-      items,
-      output.displayId ? { displayId: output.displayId } : undefined,
-    );
+    const cellOutput = new vscode.NotebookCellOutput(items, output.displayId ? { displayId: output.displayId } : undefined);
     if (output.displayId) this.displays.set(output.displayId, cellOutput);
     this.append(cellOutput);
   }

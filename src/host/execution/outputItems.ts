@@ -5,8 +5,7 @@ import { isJsonMime } from '../../shared/mimeKinds';
 import type { MimeBundle } from '../../shared/protocol';
 
 export type OutputItemPlan =
-  | { mime: string; encoding: 'json'; value: unknown }
-  | { mime: string; encoding: 'text'; value: string };
+  { mime: string; encoding: 'json'; value: unknown } | { mime: string; encoding: 'text'; value: string };
 
 /** Items in the bundle's order (richest first); entries with no value are skipped. */
 export function planOutputItems(bundle: MimeBundle): OutputItemPlan[] {

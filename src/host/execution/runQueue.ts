@@ -29,9 +29,7 @@ export class RunQueue<T extends QueuedRun = QueuedRun> {
 
   /** Queues the items behind any already queued; resolves once each has run or been cancelled. */
   enqueue(items: readonly T[]): Promise<void> {
-    const settled = items.map(
-      (item) => new Promise<void>((settle) => this.waiting.push({ item, settle })),
-    );
+    const settled = items.map((item) => new Promise<void>((settle) => this.waiting.push({ item, settle })));
     if (!this.running) void this.drain();
     return Promise.all(settled).then(() => undefined);
   }

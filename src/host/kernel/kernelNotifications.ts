@@ -20,7 +20,10 @@ export function registerKernelNotifications(kernels: KernelManager, log: Log): v
       if (change.reason === 'died') {
         const button = vscode.l10n.t('Restart Kernel');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('The kernel stopped: {0}. It will restart on the next run.', change.detail ?? vscode.l10n.t('unknown reason')),
+          vscode.l10n.t(
+            'The kernel stopped: {0}. It will restart on the next run.',
+            change.detail ?? vscode.l10n.t('unknown reason'),
+          ),
           button,
         );
         if (choice === button && !change.notebook.isClosed) await restart(change.notebook);

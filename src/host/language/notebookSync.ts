@@ -64,7 +64,11 @@ export class NotebookSync implements vscode.Disposable {
     for (const problem of event.problems) byCell.get(problem.cellId)?.push(problem);
     for (const cell of notebook.getCells()) {
       const problems = byCell.get(cell.document.uri.toString());
-      if (problems) this.diagnostics.set(cell.document.uri, problems.map((p) => toDiagnostic(p, cell.document)));
+      if (problems)
+        this.diagnostics.set(
+          cell.document.uri,
+          problems.map((p) => toDiagnostic(p, cell.document)),
+        );
     }
   }
 

@@ -31,20 +31,28 @@ export function registerLanguageProviders(ctx: Context): vscode.Disposable {
   /** The notebook key, cell id and offset the worker knows a position by. */
   const where = (document: vscode.TextDocument, position: vscode.Position) => {
     const notebook = ctx.sync.current(document);
-    return notebook && { notebook: notebook.uri.toString(), cellId: document.uri.toString(), offset: document.offsetAt(position) };
+    return (
+      notebook && { notebook: notebook.uri.toString(), cellId: document.uri.toString(), offset: document.offsetAt(position) }
+    );
   };
 
   const completions: vscode.CompletionItemProvider<DlnbCompletionItem> = {
     async provideCompletionItems(document, position, _token, context) {
       const at = where(document, position);
       if (!at) return undefined;
-      const list = await ctx.client.query(at.notebook, { op: 'completions', cellId: at.cellId, offset: at.offset, triggerCharacter: context.triggerCharacter });
+      const list = await ctx.client.query(at.notebook, {
+        op: 'completions',
+        cellId: at.cellId,
+        offset: at.offset,
+        triggerCharacter: context.triggerCharacter,
+      });
       if (!list) return undefined;
       return list.entries.map((entry) => {
         const item = new DlnbCompletionItem(entry, at.notebook, at.cellId, at.offset);
         item.sortText = entry.sortText;
         if (entry.insertText !== undefined) item.insertText = entry.insertText;
-        if (entry.replacement) item.range = new vscode.Range(document.positionAt(entry.replacement.start), document.positionAt(entry.replacement.end));
+        if (entry.replacement)
+          item.range = new vscode.Range(document.positionAt(entry.replacement.start), document.positionAt(entry.replacement.end));
         if (entry.kindModifiers?.includes('deprecated')) item.tags = [vscode.CompletionItemTag.Deprecated];
         return item;
       });
@@ -76,7 +84,10 @@ export function registerLanguageProviders(ctx: Context): vscode.Disposable {
       const contents = new vscode.MarkdownString().appendCodeblock(info.display, 'typescript');
       const docs = documentation(info);
       if (docs.value) contents.appendMarkdown('\n\n---\n\n').appendMarkdown(docs.value);
-      return new vscode.Hover(contents, new vscode.Range(document.positionAt(info.range.start), document.positionAt(info.range.end)));
+      return new vscode.Hover(
+        contents,
+        new vscode.Range(document.positionAt(info.range.start), document.positionAt(info.range.end)),
+      );
     },
   };
 
@@ -91,7 +102,9 @@ export function registerLanguageProviders(ctx: Context): vscode.Disposable {
       result.activeParameter = help.activeParameter;
       result.signatures = help.signatures.map((s) => {
         const info = new vscode.SignatureInformation(s.label, new vscode.MarkdownString(s.documentation));
-        info.parameters = s.parameters.map((p) => new vscode.ParameterInformation(p.range, new vscode.MarkdownString(p.documentation)));
+        info.parameters = s.parameters.map(
+          (p) => new vscode.ParameterInformation(p.range, new vscode.MarkdownString(p.documentation)),
+        );
         return info;
       });
       return result;
@@ -118,7 +131,10 @@ export function registerLanguageProviders(ctx: Context): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCompletionItemProvider(selector, completions, '.', '"', "'", '/', '@', '<'),
     vscode.languages.registerHoverProvider(selector, hover),
-    vscode.languages.registerSignatureHelpProvider(selector, signatures, { triggerCharacters: ['(', ','], retriggerCharacters: [')'] }),
+    vscode.languages.registerSignatureHelpProvider(selector, signatures, {
+      triggerCharacters: ['(', ','],
+      retriggerCharacters: [')'],
+    }),
     vscode.languages.registerDefinitionProvider(selector, definitions),
     vscode.workspace.registerTextDocumentContentProvider(DECLARATION_SCHEME, declarations),
   );
@@ -129,7 +145,10 @@ function toLocation(target: DefinitionTarget, notebook: vscode.NotebookDocument)
     const cell = notebook.getCells().find((c) => c.document.uri.toString() === target.cellId);
     if (!cell) return undefined;
     const { document } = cell;
-    return new vscode.Location(document.uri, new vscode.Range(document.positionAt(target.range.start), document.positionAt(target.range.end)));
+    return new vscode.Location(
+      document.uri,
+      new vscode.Range(document.positionAt(target.range.start), document.positionAt(target.range.end)),
+    );
   }
   // Bundled files live under /dlnb-types/...; the scheme stands for that first segment.
   const uri = target.virtual
@@ -142,7 +161,11 @@ function toLocation(target: DefinitionTarget, notebook: vscode.NotebookDocument)
 function documentation(docs: SymbolDocs): vscode.MarkdownString {
   const tags = docs.tags
     .filter((t) => t.name !== 'doc')
-    .map((t) => (t.name === 'example' ? `*@example*\n\`\`\`typescript\n${t.text}\n\`\`\`` : `*@${t.name}* ${t.text.replace(/^(\w+) /, '`$1` — ')}`));
+    .map((t) =>
+      t.name === 'example'
+        ? `*@example*\n\`\`\`typescript\n${t.text}\n\`\`\``
+        : `*@${t.name}* ${t.text.replace(/^(\w+) /, '`$1` — ')}`,
+    );
   return new vscode.MarkdownString([docs.documentation, ...tags].filter(Boolean).join('\n\n'));
 }
 

@@ -18,7 +18,14 @@ const STATE_TEXT: Record<KernelState | 'none', string> = {
 
 export function kernelItems(state: KernelState | 'none', summary: KernelSummary | undefined): TreeItemSpec[] {
   const items: TreeItemSpec[] = [
-    { id: 'kernel:state', label: 'State', description: STATE_TEXT[state], contextValue: KERNEL_CONTEXT.state, icon: 'pulse', collapsible: 'none' },
+    {
+      id: 'kernel:state',
+      label: 'State',
+      description: STATE_TEXT[state],
+      contextValue: KERNEL_CONTEXT.state,
+      icon: 'pulse',
+      collapsible: 'none',
+    },
   ];
   if (!summary) return items;
   items.push(
@@ -38,7 +45,8 @@ export function kernelItems(state: KernelState | 'none', summary: KernelSummary 
     // Names the cell declared again get the blame by name: that is what the user can fix.
     const names = leak.replaced?.map((r) => r.name) ?? [];
     const replacedText = (leak.replaced ?? []).map(
-      (r) => ` \`${r.name}\` (${r.what}${r.fromCell === undefined ? '' : ` from cell ${r.fromCell}`}) was replaced while its tensors were still allocated; ${r.dispose} frees them.`,
+      (r) =>
+        ` \`${r.name}\` (${r.what}${r.fromCell === undefined ? '' : ` from cell ${r.fromCell}`}) was replaced while its tensors were still allocated; ${r.dispose} frees them.`,
     );
     return {
       id: `kernel:leak/${leak.cell}`,

@@ -69,7 +69,11 @@ export function lossChartSpec(title: string, seriesCount: number, note?: string,
   };
 }
 
-export function curveChart(title: string, points: CurvePoint[], maxPoints: number): { spec: Record<string, unknown>; values: CurvePoint[] } {
+export function curveChart(
+  title: string,
+  points: CurvePoint[],
+  maxPoints: number,
+): { spec: Record<string, unknown>; values: CurvePoint[] } {
   const sampled = downsample(points, maxPoints);
   const seriesCount = new Set(points.map((p) => p.series)).size;
   const note = sampled.downsampled ? `${points.length} points, ${sampled.points.length} drawn` : undefined;

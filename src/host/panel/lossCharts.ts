@@ -38,10 +38,15 @@ class LossChart implements vscode.Disposable {
     onDispose: () => void,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel('dlnb.lossChart', `Loss: ${title}`, { viewColumn, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [dist],
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      'dlnb.lossChart',
+      `Loss: ${title}`,
+      { viewColumn, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [dist],
+      },
+    );
     this.panel.webview.html = lossChartHtml({
       cspSource: this.panel.webview.cspSource,
       scriptUri: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'lossChart.js')).toString(),

@@ -82,21 +82,24 @@ export class PanelModel {
     }
     this.inFlight = true;
     const generation = this.generation;
-    kernel.snapshot().then(
-      (snapshot) => {
-        if (generation === this.generation) this.receive(snapshot);
-      },
-      (err: unknown) => {
-        if (generation === this.generation && kernel.state !== 'dead') this.onError('The panel could not read the kernel', err);
-      },
-    ).finally(() => {
-      if (generation !== this.generation) return;
-      this.inFlight = false;
-      if (this.requestAgain) {
-        this.requestAgain = false;
-        this.requestSnapshot();
-      }
-    });
+    kernel
+      .snapshot()
+      .then(
+        (snapshot) => {
+          if (generation === this.generation) this.receive(snapshot);
+        },
+        (err: unknown) => {
+          if (generation === this.generation && kernel.state !== 'dead') this.onError('The panel could not read the kernel', err);
+        },
+      )
+      .finally(() => {
+        if (generation !== this.generation) return;
+        this.inFlight = false;
+        if (this.requestAgain) {
+          this.requestAgain = false;
+          this.requestSnapshot();
+        }
+      });
   }
 
   private receive(snapshot: PanelSnapshot): void {

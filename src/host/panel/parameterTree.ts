@@ -46,7 +46,11 @@ function leafDescription(node: ParamNode): string {
 }
 
 function leafTooltip(node: ParamNode): string {
-  const lines = [`**${node.id}**`, '', `${node.kind} · shape ${formatShape(node.shape)} · ${node.dtype} · ${plural(elementCount(node.shape), 'element')}`];
+  const lines = [
+    `**${node.id}**`,
+    '',
+    `${node.kind} · shape ${formatShape(node.shape)} · ${node.dtype} · ${plural(elementCount(node.shape), 'element')}`,
+  ];
   if (node.stats) {
     const { mean, std, min, max } = node.stats;
     lines.push('', `mean ${formatNumber(mean)} · std ${formatNumber(std)} · min ${formatNumber(min)} · max ${formatNumber(max)}`);
@@ -107,7 +111,8 @@ const cellText = (text: string) => text.replace(/\|/g, '\\|');
 /** A model's summary as a Markdown table: what the hover over its row shows. */
 export function summaryMarkdown(name: string, summary: ModelSummary): string {
   const rows = summary.layers.map(
-    (l) => `| ${'&nbsp;&nbsp;'.repeat(Math.max(0, l.depth - 1))}${cellText(l.name)} | ${cellText(l.type)} | ${cellText(l.outputShape)} | ${formatCount(l.params)} |`,
+    (l) =>
+      `| ${'&nbsp;&nbsp;'.repeat(Math.max(0, l.depth - 1))}${cellText(l.name)} | ${cellText(l.type)} | ${cellText(l.outputShape)} | ${formatCount(l.params)} |`,
   );
   return [
     `**${name}**: ${cellText(summary.title)}`,

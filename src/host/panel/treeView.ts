@@ -52,7 +52,7 @@ export class SpecTreeView implements vscode.TreeDataProvider<TreeItemSpec>, vsco
   }
 
   getChildren(spec?: TreeItemSpec): TreeItemSpec[] {
-    return spec ? spec.children ?? [] : this.items;
+    return spec ? (spec.children ?? []) : this.items;
   }
 
   dispose(): void {

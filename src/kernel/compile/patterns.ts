@@ -37,8 +37,6 @@ function toArrayElement(element: ts.ArrayBindingElement): ts.Expression {
   const { factory } = ts;
   if (ts.isOmittedExpression(element)) return element;
   const target = toAssignmentTarget(element.name);
-  const converted = element.dotDotDotToken
-    ? factory.createSpreadElement(target)
-    : withDefault(target, element.initializer);
+  const converted = element.dotDotDotToken ? factory.createSpreadElement(target) : withDefault(target, element.initializer);
   return ts.setTextRange(converted, element);
 }

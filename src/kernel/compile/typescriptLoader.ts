@@ -11,7 +11,8 @@ import { loadWithCodeCache, type CodeCacheState } from './codeCache';
 
 const CACHE_PREFIX = 'typescript-';
 /** A cell with the constructs users write first, so that the cache holds the code they run. */
-const WARM_UP_CELL = 'import * as m from "m";\nconst xs: number[] = [1, 2];\nfor (const x of xs) await m.f(x);\nclass A { y = 1 }\n';
+const WARM_UP_CELL =
+  'import * as m from "m";\nconst xs: number[] = [1, 2];\nfor (const x of xs) await m.f(x);\nclass A { y = 1 }\n';
 
 export interface TypeScriptLoad {
   cache: CodeCacheState;
@@ -62,7 +63,10 @@ function cacheFileOrNone(file: string, cacheDir: string | undefined): string | u
  * Loads `file` (by default dist/typescript.js beside the kernel bundle) as the compiler the
  * kernel uses, caching its compiled code in `cacheDir` when one is given.
  */
-export function loadBundledTypeScript(cacheDir: string | undefined, file = path.join(__dirname, 'typescript.js')): TypeScriptLoad {
+export function loadBundledTypeScript(
+  cacheDir: string | undefined,
+  file = path.join(__dirname, 'typescript.js'),
+): TypeScriptLoad {
   const load = loadWithCodeCache(file, cacheFileOrNone(file, cacheDir), CACHE_PREFIX);
   const ts = load.exports as typeof TypeScript;
   if (typeof ts.transpileModule !== 'function') throw new Error(`${file} is not the TypeScript compiler.`);

@@ -33,7 +33,8 @@ export function createBackward(clock: BackwardClock) {
           'write dl.backward(() => criterion.forward(model.forward(x), y))',
       );
     }
-    const targets = params === undefined ? allTrainableParameters() : parameterList('dl.backward', params).filter((p) => p.requiresGrad);
+    const targets =
+      params === undefined ? allTrainableParameters() : parameterList('dl.backward', params).filter((p) => p.requiresGrad);
     if (targets.length === 0) {
       throw new Error('dl.backward: there are no trainable parameters to compute gradients for');
     }
@@ -48,7 +49,12 @@ export function createBackward(clock: BackwardClock) {
         return tf.scalar(0);
       }
     };
-    const { value, grads } = tf.engine().gradients(guardedLoss, targets.map((p) => p.data), undefined, true);
+    const { value, grads } = tf.engine().gradients(
+      guardedLoss,
+      targets.map((p) => p.data),
+      undefined,
+      true,
+    );
     let loss: number;
     try {
       if (failure !== null) throw failure;

@@ -34,9 +34,7 @@ export class ClassTargets {
       this.checkRange(rangeOf(flat as number[], this.what), classes);
       return tf.tensor(target as tf.TensorLike, undefined, 'int32');
     }
-    throw new TypeError(
-      `${this.what}: the target must be class indices (an int32 tensor or number[]), got ${typeName(target)}`,
-    );
+    throw new TypeError(`${this.what}: the target must be class indices (an int32 tensor or number[]), got ${typeName(target)}`);
   }
 
   private checkRange(range: Range, classes: number): void {

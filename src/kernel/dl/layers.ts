@@ -29,7 +29,10 @@ export class LinearLayer extends Module {
   ) {
     super();
     checkOptions('Linear(inFeatures, outFeatures, options)', options, ['bias']);
-    for (const [name, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+    for (const [name, value] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
       if (!Number.isInteger(value) || value <= 0) {
         throw new TypeError(`Linear(inFeatures, outFeatures): ${name} must be a positive integer, got ${value}`);
       }

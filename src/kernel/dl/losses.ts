@@ -105,9 +105,7 @@ abstract class ClassLoss extends Loss {
   protected classWeightTensor(classes: number): tf.Tensor | null {
     if (!this.weights) return null;
     if (this.weights.length !== classes) {
-      throw new Error(
-        `${this.constructor.name}: weight has ${this.weights.length} values but the input has ${classes} classes`,
-      );
+      throw new Error(`${this.constructor.name}: weight has ${this.weights.length} values but the input has ${classes} classes`);
     }
     return tf.tensor1d(this.weights, 'float32');
   }

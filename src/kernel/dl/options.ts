@@ -12,7 +12,7 @@ const PYTORCH_ONLY: Record<string, string> = {
   fused: 'it selects an implementation in PyTorch; the kit has one',
   capturable: 'it is for CUDA graphs in PyTorch',
   differentiable: 'the kit does not differentiate through optimizer steps',
-  device: 'tensors live on the kernel\'s TensorFlow.js backend (setting dlnb.backend)',
+  device: "tensors live on the kernel's TensorFlow.js backend (setting dlnb.backend)",
   dtype: 'the kit computes in float32',
   size_average: 'it is deprecated in PyTorch; use reduction',
   reduce: 'it is deprecated in PyTorch; use reduction',

@@ -73,9 +73,7 @@ export class Parameter {
     tf.tidy(() => {
       const next = values instanceof tf.Tensor ? values : tf.tensor(values as tf.TensorLike, undefined, 'float32');
       if (next.size !== this.data.size) {
-        throw new Error(
-          `Parameter.set: got ${next.size} values for a parameter of shape ${describeShape(this.shape)}`,
-        );
+        throw new Error(`Parameter.set: got ${next.size} values for a parameter of shape ${describeShape(this.shape)}`);
       }
       this.data.assign(tf.reshape(tf.cast(next, 'float32'), this.shape));
     });
@@ -111,10 +109,7 @@ export class Parameter {
 }
 
 /** Accepts parameters as an array, any iterable, or a module (its `parameters()`). */
-export function parameterList(
-  what: string,
-  params: Iterable<Parameter> | { parameters(): Parameter[] },
-): Parameter[] {
+export function parameterList(what: string, params: Iterable<Parameter> | { parameters(): Parameter[] }): Parameter[] {
   const source = isParameterSource(params) ? params.parameters() : params;
   if (source == null || typeof (source as Iterable<Parameter>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`${what}: expected parameters (e.g. model.parameters()), got ${String(params)}`);
@@ -130,6 +125,9 @@ export function parameterList(
 
 function isParameterSource(value: unknown): value is { parameters(): Parameter[] } {
   // A module is a function (modules are callable, module.ts).
-  return (typeof value === 'object' || typeof value === 'function') && value !== null &&
-    typeof (value as { parameters?: unknown }).parameters === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { parameters?: unknown }).parameters === 'function'
+  );
 }

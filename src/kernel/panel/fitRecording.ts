@@ -37,7 +37,10 @@ export function fitRecordingCallback(history: LossHistory, modelName = 'model'):
       const loss = logs?.loss;
       if (typeof loss !== 'number') return;
       step++;
-      start().record(loss, numbers(logs, (name) => !NOT_METRICS.has(name)));
+      start().record(
+        loss,
+        numbers(logs, (name) => !NOT_METRICS.has(name)),
+      );
     },
     onEpochEnd: async (_epoch, logs) => {
       const recorder = start();

@@ -79,5 +79,12 @@ function sizeOf(shape: (number | null)[]): number {
 }
 
 function totals(title: string, layers: ModelSummaryRow[], params: number, trainable: number, cut: boolean): ModelSummary {
-  return { title, layers, totalParams: params, trainableParams: trainable, nonTrainableParams: params - trainable, ...(cut ? { cut } : {}) };
+  return {
+    title,
+    layers,
+    totalParams: params,
+    trainableParams: trainable,
+    nonTrainableParams: params - trainable,
+    ...(cut ? { cut } : {}),
+  };
 }

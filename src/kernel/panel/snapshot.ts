@@ -57,10 +57,7 @@ export function tensorValues(
   if (!leaf || leaf.tensor.isDisposed) return undefined;
   const { tensor } = leaf;
   const data = tensor.dataSync();
-  const numeric = Array.from(
-    { length: Math.min(data.length, MAX_TEXT_VALUES) },
-    (_, i) => Number(data[i]),
-  );
+  const numeric = Array.from({ length: Math.min(data.length, MAX_TEXT_VALUES) }, (_, i) => Number(data[i]));
   const text =
     tensor.dtype === 'string'
       ? JSON.stringify(Array.from(data as ArrayLike<unknown>, String))

@@ -96,11 +96,7 @@ export function toGroups(by: unknown, rows: unknown, n: number, where: string): 
 
 export function isObjectRows(value: unknown): value is Array<Record<string, unknown>> {
   return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    typeof value[0] === 'object' &&
-    value[0] !== null &&
-    !Array.isArray(value[0])
+    Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null && !Array.isArray(value[0])
   );
 }
 
@@ -122,7 +118,9 @@ export function toColumns(data: unknown, fields: FieldNames, where: string): Col
     for (const field of [xField, yField]) {
       if (!(field in data[0])) {
         const known = Object.keys(data[0]).join(', ');
-        throw new TypeError(`${where}: the rows have no field '${field}' (they have: ${known}); name it with { x: '...', y: '...' }`);
+        throw new TypeError(
+          `${where}: the rows have no field '${field}' (they have: ${known}); name it with { x: '...', y: '...' }`,
+        );
       }
     }
     return {

@@ -99,7 +99,9 @@ function checkOptions(where: string, options: unknown, allowed: string[]): void 
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const near = allowed.find((k) => k.toLowerCase() === key.toLowerCase());
-    throw new TypeError(`${where}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; options are ${allowed.join(', ')}`);
+    throw new TypeError(
+      `${where}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}; options are ${allowed.join(', ')}`,
+    );
   }
 }
 
@@ -131,7 +133,17 @@ export function createPlotApi(deps: PlotDeps) {
 
   const xyChart = (series: Series[], options: ChartOptions, extras?: Parameters<typeof xySpec>[3]): Chart => {
     const built = xySpec(series, options, maxPoints, extras);
-    return show(new Chart(built.spec, describeChart(options.title, series.map((s) => s.kind), built.total, built.shown)));
+    return show(
+      new Chart(
+        built.spec,
+        describeChart(
+          options.title,
+          series.map((s) => s.kind),
+          built.total,
+          built.shown,
+        ),
+      ),
+    );
   };
 
   const xyCall = (kind: SeriesKind) => (where: string, args: unknown[]) => {
@@ -145,7 +157,8 @@ export function createPlotApi(deps: PlotDeps) {
     const shared = options.x === undefined ? undefined : toNumbers(options.x, `${where}: x`);
     const series: Series[] = names.map((name) => {
       const ys = toNumbers(record[name], `${where}: ${name}`);
-      if (shared && shared.length !== ys.length) throw new RangeError(`${where}: x has ${shared.length} values but ${name} has ${ys.length}`);
+      if (shared && shared.length !== ys.length)
+        throw new RangeError(`${where}: x has ${shared.length} values but ${name} has ${ys.length}`);
       const xs = shared ?? Float64Array.from(ys, (_, i) => i + 1);
       return { kind: 'line', name, color: options.colors?.[name], columns: { xs, ys } };
     });
@@ -223,18 +236,23 @@ export function createPlotApi(deps: PlotDeps) {
         : fromFit
           ? (history as HistoryLike).history
           : (history as Record<string, unknown>);
-      if (typeof record !== 'object' || record === null) throw new TypeError('plot.loss: pass a History, named arrays or an array');
+      if (typeof record !== 'object' || record === null)
+        throw new TypeError('plot.loss: pass a History, named arrays or an array');
       const lossKeys = Object.keys(record).filter((k) => k.toLowerCase().includes('loss'));
       const keys = metrics ?? (lossKeys.length ? lossKeys : Object.keys(record));
       const missing = keys.filter((k) => !(k in record));
-      if (missing.length) throw new TypeError(`plot.loss: no series '${missing.join("', '")}' (there are: ${Object.keys(record).join(', ')})`);
+      if (missing.length)
+        throw new TypeError(`plot.loss: no series '${missing.join("', '")}' (there are: ${Object.keys(record).join(', ')})`);
       const picked = Object.fromEntries(keys.map((k) => [k, record[k]]));
       return namedLines('plot.loss', picked, { yLabel: 'loss', ...rest }, fromFit ? 'epoch' : 'step');
     },
 
     /** Several series in one chart: `plot.chart({ title }, [plot.series.scatter(...), plot.series.line(...)])`. */
     chart: (...args: [ChartOptions, Series[]] | [Series[], ChartOptions?]): Chart => {
-      const [options, list] = (Array.isArray(args[0]) ? [args[1] ?? {}, args[0]] : [args[0], args[1]]) as [ChartOptions, Series[]];
+      const [options, list] = (Array.isArray(args[0]) ? [args[1] ?? {}, args[0]] : [args[0], args[1]]) as [
+        ChartOptions,
+        Series[],
+      ];
       checkOptions('plot.chart', options, CHART_KEYS);
       if (!Array.isArray(list) || list.some((s) => !s || !('columns' in s))) {
         throw new TypeError('plot.chart: pass series made with plot.series.line(...) / plot.series.scatter(...)');
@@ -246,7 +264,8 @@ export function createPlotApi(deps: PlotDeps) {
 
     /** Shows any Vega-Lite spec. Its data must be inline (`data: { values }`): charts draw offline. */
     vega: (spec: object): Chart => {
-      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new TypeError('plot.vega: pass a Vega-Lite spec object');
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+        throw new TypeError('plot.vega: pass a Vega-Lite spec object');
       const urls = findDataUrls(spec);
       if (urls.length) throw new Error(`plot.vega: ${describeDataUrls(urls)}`);
       const given = spec as Record<string, unknown>;

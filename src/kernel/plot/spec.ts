@@ -8,7 +8,18 @@ import type { BandPoint, HistogramBin } from './stats';
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 /** Vega's default categorical colours (tableau10), used for series without a colour. */
-export const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+export const PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 
 /** Options for the whole chart. */
 export interface ChartOptions {
@@ -86,7 +97,12 @@ function keptIndices(series: Series[], maxPoints: number): number[][] {
     if (total <= maxPoints) return strideIndices(xs.length, xs.length);
     const budget = Math.max(2, Math.floor((maxPoints * xs.length) / total));
     return kind === 'scatter'
-      ? gridIndices(xs.length, budget, (i) => xs[i], (i) => ys[i])
+      ? gridIndices(
+          xs.length,
+          budget,
+          (i) => xs[i],
+          (i) => ys[i],
+        )
       : strideIndices(xs.length, budget);
   });
 }
@@ -155,7 +171,12 @@ export function xySpec(input: Series[], opts: ChartOptions, maxPoints: number, e
   const xLabel = opts.xLabel ?? 'x';
   const yLabel = opts.yLabel ?? 'y';
   const integerX = opts.xScale !== 'log' && wholeNumberXs(series);
-  const colorEncoding = { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, symbolOpacity: 1, labelLimit: 320 } };
+  const colorEncoding = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: names, range: colors },
+    legend: { title: null, symbolOpacity: 1, labelLimit: 320 },
+  };
 
   const layers = series.map((s, i) => {
     const values: Row[] = kept[i].map((k) => {
@@ -213,7 +234,12 @@ export function histSpec(bins: HistogramBin[], opts: ChartOptions & SeriesOption
     encoding: {
       x: { field: 'start', type: 'quantitative', bin: { binned: true, step: width }, title: opts.xLabel ?? 'value' },
       x2: { field: 'end' },
-      y: { field: 'count', type: 'quantitative', title: opts.yLabel ?? 'count', ...(opts.yScale === 'log' ? { scale: { type: 'symlog' } } : {}) },
+      y: {
+        field: 'count',
+        type: 'quantitative',
+        title: opts.yLabel ?? 'count',
+        ...(opts.yScale === 'log' ? { scale: { type: 'symlog' } } : {}),
+      },
     },
   });
 }

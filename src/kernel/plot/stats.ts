@@ -57,7 +57,11 @@ export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LinearFit
  * The fitted line at `samples` x values across the data, with the 95% confidence band
  * of the mean: yhat ± t(0.975, n-2) · s · sqrt(1/n + (x - mean x)² / Sxx).
  */
-export function regressionBand(xs: ArrayLike<number>, ys: ArrayLike<number>, samples = 100): { fit: LinearFit; band: BandPoint[] } {
+export function regressionBand(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  samples = 100,
+): { fit: LinearFit; band: BandPoint[] } {
   const full = fitLine(xs, ys);
   const { slope, intercept, n, sxx, meanX, sse } = full;
   let lo = Infinity;
@@ -110,8 +114,8 @@ export function studentTCdf(t: number, df: number): number {
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9), accurate to ~15 digits for x > 0.
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;

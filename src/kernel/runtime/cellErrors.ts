@@ -97,10 +97,7 @@ export function toCellError(thrown: unknown, maps: CellSourceMaps): CellError {
 }
 
 /** A CellError for a cell that did not compile. */
-export function syntaxError(
-  cell: number,
-  diagnostics: { message: string; line: number; column: number }[],
-): CellError {
+export function syntaxError(cell: number, diagnostics: { message: string; line: number; column: number }[]): CellError {
   const first = diagnostics[0];
   const location: CellLocation = { cell, line: first.line, column: first.column };
   const lines = diagnostics.map((d) => `    at cell ${cell}, line ${d.line}: ${d.message}`);

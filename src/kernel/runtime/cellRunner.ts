@@ -76,7 +76,8 @@ export class CellRunner {
       done = { status: 'ok', result: bundle ? ({ bundle } satisfies RichOutput) : undefined };
     } else if (outcome.kind === 'interrupted' || isInterrupt(outcome.error)) {
       // Thrown from a loop tick, the error knows where the cell stopped; from an await it does not.
-      const error = outcome.kind === 'thrown' ? toCellError(outcome.error, this.maps) : toCellError(new InterruptError(), this.maps);
+      const error =
+        outcome.kind === 'thrown' ? toCellError(outcome.error, this.maps) : toCellError(new InterruptError(), this.maps);
       done = { status: 'interrupted', error };
     } else {
       done = { status: 'error', error: await this.explain(outcome.error, request) };
@@ -142,9 +143,7 @@ export class CellRunner {
 
     let running: Promise<unknown>;
     try {
-      running = Promise.resolve(
-        this.abandoned.run(request.id, () => vm.runInThisContext(compiled.code, { filename: fileName })),
-      );
+      running = Promise.resolve(this.abandoned.run(request.id, () => vm.runInThisContext(compiled.code, { filename: fileName })));
     } catch (error) {
       return { kind: 'thrown', error };
     }

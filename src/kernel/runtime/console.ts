@@ -8,17 +8,18 @@ const STDERR_METHODS = ['warn', 'error'] as const;
 
 export function redirectConsole(output: CellOutput): void {
   const target = console as unknown as Record<string, unknown>;
-  const line = (name: StreamName) => (...args: unknown[]) => {
-    if (!output.full) output.write(name, format(...args) + '\n');
-  };
+  const line =
+    (name: StreamName) =>
+    (...args: unknown[]) => {
+      if (!output.full) output.write(name, format(...args) + '\n');
+    };
   for (const method of STDOUT_METHODS) target[method] = line('stdout');
   for (const method of STDERR_METHODS) target[method] = line('stderr');
   target.trace = (...args: unknown[]) => {
     const where = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
     output.write('stderr', `Trace: ${format(...args)}\n${where}\n`);
   };
-  target.dir = (value: unknown, options?: object) =>
-    output.write('stdout', inspect(value, { ...options, colors: false }) + '\n');
+  target.dir = (value: unknown, options?: object) => output.write('stdout', inspect(value, { ...options, colors: false }) + '\n');
   target.table = target.log;
 
   for (const name of ['stdout', 'stderr'] as const) {

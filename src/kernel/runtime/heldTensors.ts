@@ -25,7 +25,10 @@ export interface HeldTensors {
  */
 export function heldTensors(userGlobals: Iterable<[string, unknown]>, existing = Infinity): HeldTensors {
   if (existing <= 0) return { count: 0, bytes: 0, tensors: new Set() };
-  const tensors = reachableTensors([...userGlobals].map(([, value]) => value), existing);
+  const tensors = reachableTensors(
+    [...userGlobals].map(([, value]) => value),
+    existing,
+  );
   return { count: tensors.size, bytes: tensorBytes(tensors), tensors };
 }
 

@@ -57,9 +57,7 @@ export class CellOutput {
     if (this.truncated || text.length === 0) return;
     const room = this.maxChars - this.written;
     if (text.length > room) {
-      text =
-        text.slice(0, Math.max(0, room)) +
-        `\n… output truncated after ${this.maxChars} characters (dlnb.maxOutputChars)\n`;
+      text = text.slice(0, Math.max(0, room)) + `\n… output truncated after ${this.maxChars} characters (dlnb.maxOutputChars)\n`;
       this.truncated = true;
     }
     this.written += text.length;
@@ -75,7 +73,10 @@ export class CellOutput {
     const bytes = bundleSize(output);
     if (this.displays >= MAX_DISPLAYS || this.displayBytes + bytes > MAX_DISPLAY_BYTES) {
       this.displaysCut = true;
-      const limit = this.displays >= MAX_DISPLAYS ? `${MAX_DISPLAYS.toLocaleString('en-US')} outputs` : `outputs of ${MAX_DISPLAY_BYTES >> 20} MB`;
+      const limit =
+        this.displays >= MAX_DISPLAYS
+          ? `${MAX_DISPLAYS.toLocaleString('en-US')} outputs`
+          : `outputs of ${MAX_DISPLAY_BYTES >> 20} MB`;
       this.write('stderr', `\n… this cell showed ${limit}, the most one cell may show; later ones were left out\n`);
       return;
     }

@@ -46,8 +46,16 @@ export class ReplacedNames {
       if (scope[name] === value) continue;
       const lost = [...tensors].filter((t) => !t.isDisposed && !held.has(t));
       if (lost.length === 0) continue;
-      const dispose = typeof (value as { dispose?: unknown }).dispose === 'function' ? `${name}.dispose()` : `tf.dispose(${name})`;
-      replaced.push({ name, what: describe(value, tensors.size), fromCell, dispose, tensors: lost.length, bytes: tensorBytes(lost) });
+      const dispose =
+        typeof (value as { dispose?: unknown }).dispose === 'function' ? `${name}.dispose()` : `tf.dispose(${name})`;
+      replaced.push({
+        name,
+        what: describe(value, tensors.size),
+        fromCell,
+        dispose,
+        tensors: lost.length,
+        bytes: tensorBytes(lost),
+      });
     }
     for (const name of declared) this.declaredIn.set(name, cell);
     return replaced;

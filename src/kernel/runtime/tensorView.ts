@@ -91,7 +91,11 @@ function heatmap(shape: number[], values: ArrayLike<number>): NonNullable<Tensor
  * Pixels as images are usually stored: values in [0, 1] scale by 255, values in [0, 255]
  * show as they are, anything else is stretched from its min to its max (said in `scale`).
  */
-function image(shape: number[], values: ArrayLike<number>, stats: NonNullable<TensorView['stats']>): NonNullable<TensorView['image']> {
+function image(
+  shape: number[],
+  values: ArrayLike<number>,
+  stats: NonNullable<TensorView['stats']>,
+): NonNullable<TensorView['image']> {
   const [height, width, channels] = shape;
   const step = Math.ceil(Math.max(height, width) / IMAGE_MAX);
   const outHeight = Math.ceil(height / step);

@@ -31,7 +31,12 @@ interface AdamInternals {
 
 /** Registers the kernel and routes AdamOptimizer.applyGradients through it. Idempotent. */
 export function registerFastAdam(): void {
-  patchApplyGradients('adam', tf.AdamOptimizer.prototype, { kernelName: ADAM_STEP, kernelFunc: adamStepKernel }, fusedApplyGradients);
+  patchApplyGradients(
+    'adam',
+    tf.AdamOptimizer.prototype,
+    { kernelName: ADAM_STEP, kernelFunc: adamStepKernel },
+    fusedApplyGradients,
+  );
 }
 
 /** Puts tfjs's own method back (benchmarks compare both). */
@@ -51,8 +56,14 @@ function fusedApplyGradients(
   tf.tidy(() => {
     named.forEach(({ name, value, gradient }, i) => {
       // The moments, created as the original creates them (names matter for saving).
-      adam.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      adam.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      adam.accumulatedFirstMoment[i] ??= {
+        originalName: `${name}/m`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      };
+      adam.accumulatedSecondMoment[i] ??= {
+        originalName: `${name}/v`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      };
       if (gradient == null) return;
       const m = adam.accumulatedFirstMoment[i]!.variable;
       const v = adam.accumulatedSecondMoment[i]!.variable;
@@ -81,7 +92,10 @@ function adamStepKernel(args: KernelArgs): TensorInfo[] {
   const kernels = simdKernelsOf(backend);
   if (kernels === undefined) throw new Error('Adam: this runtime has no wasm SIMD for the one-pass step');
   const inputs = args.inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
-  const a = args.attrs as Record<'learningRate' | 'beta1' | 'beta2' | 'epsilon' | 'oneMinusAccBeta1' | 'oneMinusAccBeta2', number>;
+  const a = args.attrs as Record<
+    'learningRate' | 'beta1' | 'beta2' | 'epsilon' | 'oneMinusAccBeta1' | 'oneMinusAccBeta2',
+    number
+  >;
   const outputs = [inputs.value, inputs.m, inputs.v].map((t) => makeOutput(backend, [...t.shape], 'float32'));
   const addresses = [inputs.value, inputs.m, inputs.v, inputs.gradient, ...outputs].map((t) => addressOf(backend, t));
   kernels.adamStep(

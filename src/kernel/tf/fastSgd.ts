@@ -27,7 +27,11 @@ export function unregisterFastSgd(): void {
   unpatchApplyGradients('sgd');
 }
 
-function fusedApplyGradients(sgd: SgdInternals, variableGradients: VariableGradients, stock: (g: VariableGradients) => void): void {
+function fusedApplyGradients(
+  sgd: SgdInternals,
+  variableGradients: VariableGradients,
+  stock: (g: VariableGradients) => void,
+): void {
   const named = namedGradients(variableGradients);
   if (!allFloat32(named)) return stock(variableGradients);
   for (const { value, gradient } of named) {

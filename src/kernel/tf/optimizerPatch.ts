@@ -51,7 +51,11 @@ export function patchApplyGradients<T>(
   fused: (optimizer: T, gradients: VariableGradients, stock: (gradients: VariableGradients) => void) => void,
 ): void {
   if (tf.getKernel(step.kernelName, WASM) === undefined) {
-    tf.registerKernel({ kernelName: step.kernelName, backendName: WASM, kernelFunc: step.kernelFunc as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: step.kernelName,
+      backendName: WASM,
+      kernelFunc: step.kernelFunc as unknown as tf.KernelFunc,
+    });
   }
   if (patches.has(key)) return;
   const original = prototype.applyGradients;

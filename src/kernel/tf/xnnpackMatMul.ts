@@ -12,7 +12,15 @@
 // path, where an extra transpose would cost more than it saves.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { backendOf, firstOutput, runWasmKernel, sizeOf, type KernelArgs, type KernelFn, type KernelResult } from './kernelOverride';
+import {
+  backendOf,
+  firstOutput,
+  runWasmKernel,
+  sizeOf,
+  type KernelArgs,
+  type KernelFn,
+  type KernelResult,
+} from './kernelOverride';
 import { holdsOnePerColumn } from './simd/gemmProduct';
 
 /** Below this many multiply-adds per matrix (m·k·n), the original kernel runs as is. */
@@ -113,7 +121,8 @@ function productThenBiasAndActivation(
   };
   if (inputs.bias !== undefined) then(run('Add', { a: out, b: inputs.bias }));
   const kernelName = ACTIVATION_KERNELS[activation];
-  if (kernelName === 'Prelu') then(run(kernelName, { x: out, alpha: required(inputs.preluActivationWeights, 'preluActivationWeights') }));
+  if (kernelName === 'Prelu')
+    then(run(kernelName, { x: out, alpha: required(inputs.preluActivationWeights, 'preluActivationWeights') }));
   else if (kernelName === 'LeakyRelu') then(run(kernelName, { x: out }, { alpha: Number(attrs.leakyreluAlpha ?? 0.2) }));
   else if (kernelName !== undefined) then(run(kernelName, { x: out }));
   return out;

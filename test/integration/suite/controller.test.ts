@@ -39,9 +39,7 @@ suite('dlnb controller', function () {
   });
 
   test('stream output arrives as one stdout output, stderr beside it', async () => {
-    const notebook = await openNotebook([
-      "console.log('hello');\nconsole.log('world');\nconsole.error('careful');",
-    ]);
+    const notebook = await openNotebook(["console.log('hello');\nconsole.log('world');\nconsole.error('careful');"]);
     await runCells(notebook);
     const cell = notebook.cellAt(0);
     await cellEnded(cell);
@@ -137,19 +135,27 @@ suite('dlnb controller', function () {
     const order = (await cellEnded(cell)).executionOrder;
     const [error] = await waitFor('the late error', () => errors(cell).length > 0 && errors(cell));
     assert.equal(error!.message, 'late');
-    const summary = await waitFor('the cell to be marked failed', () => cell.executionSummary?.success === false && cell.executionSummary);
+    const summary = await waitFor(
+      'the cell to be marked failed',
+      () => cell.executionSummary?.success === false && cell.executionSummary,
+    );
     assert.equal(summary.executionOrder, order);
     assert.match(text(cell, 'text/plain'), /scheduled/);
   });
 
   test('text a timer prints after its cell ended shows in that cell, which keeps its number and success', async () => {
-    const notebook = await openNotebook(["let ticks = 0;\nconst ticker = setInterval(() => { console.log('tick ' + ++ticks); if (ticks === 3) clearInterval(ticker); }, 100);\n'started'"]);
+    const notebook = await openNotebook([
+      "let ticks = 0;\nconst ticker = setInterval(() => { console.log('tick ' + ++ticks); if (ticks === 3) clearInterval(ticker); }, 100);\n'started'",
+    ]);
     await runCells(notebook);
     const cell = notebook.cellAt(0);
     const ended = await cellEnded(cell);
     await waitFor('the three late ticks', () => text(cell, STDOUT_MIME) === 'tick 1\ntick 2\ntick 3\n');
     // The output lands while the cell's execution is reopened; it ends right after.
-    const summary = await waitFor('the cell to end again, successful', () => cell.executionSummary?.success === true && cell.executionSummary);
+    const summary = await waitFor(
+      'the cell to end again, successful',
+      () => cell.executionSummary?.success === true && cell.executionSummary,
+    );
     assert.equal(summary.executionOrder, ended.executionOrder);
     assert.match(text(cell, 'text/plain'), /started/);
   });

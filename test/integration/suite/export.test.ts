@@ -35,24 +35,30 @@ suite('dlnb export and import', function () {
 
   test('dlnb.importJupyter converts a .ipynb and opens the new notebook', async () => {
     const source = join(dir, 'lesson.ipynb');
-    writeFileSync(source, JSON.stringify({
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'tslab', language: 'typescript', display_name: 'TypeScript' } },
-      cells: [
-        { cell_type: 'markdown', id: 'a', metadata: {}, source: '# Lesson' },
-        { cell_type: 'code', id: 'b', metadata: {}, source: 'tf.scalar(3).square()', execution_count: null, outputs: [] },
-      ],
-    }));
+    writeFileSync(
+      source,
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'tslab', language: 'typescript', display_name: 'TypeScript' } },
+        cells: [
+          { cell_type: 'markdown', id: 'a', metadata: {}, source: '# Lesson' },
+          { cell_type: 'code', id: 'b', metadata: {}, source: 'tf.scalar(3).square()', execution_count: null, outputs: [] },
+        ],
+      }),
+    );
     const target = vscode.Uri.file(join(dir, 'lesson.dlnb'));
     const opened = await vscode.commands.executeCommand<vscode.Uri>('dlnb.importJupyter', vscode.Uri.file(source), target);
     assert.equal(opened?.fsPath, target.fsPath);
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     assert.equal(notebook?.uri.fsPath, target.fsPath);
     assert.equal(notebook?.notebookType, 'dlnb');
-    assert.deepEqual(notebook?.getCells().map((cell) => [cell.kind, cell.document.languageId, cell.document.getText()]), [
-      [vscode.NotebookCellKind.Markup, 'markdown', '# Lesson'],
-      [vscode.NotebookCellKind.Code, 'typescript', 'tf.scalar(3).square()'],
-    ]);
+    assert.deepEqual(
+      notebook?.getCells().map((cell) => [cell.kind, cell.document.languageId, cell.document.getText()]),
+      [
+        [vscode.NotebookCellKind.Markup, 'markdown', '# Lesson'],
+        [vscode.NotebookCellKind.Code, 'typescript', 'tf.scalar(3).square()'],
+      ],
+    );
   });
 });

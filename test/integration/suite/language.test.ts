@@ -26,15 +26,19 @@ function problemsOf(notebook: vscode.NotebookDocument): vscode.Diagnostic[][] {
 async function settledProblems(notebook: vscode.NotebookDocument, quietMs = 1500): Promise<vscode.Diagnostic[][]> {
   let last = JSON.stringify(problemsOf(notebook));
   let since = Date.now();
-  return waitFor('problems to settle', () => {
-    const now = JSON.stringify(problemsOf(notebook));
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-      return undefined;
-    }
-    return Date.now() - since >= quietMs ? problemsOf(notebook) : undefined;
-  }, TIMEOUT_MS);
+  return waitFor(
+    'problems to settle',
+    () => {
+      const now = JSON.stringify(problemsOf(notebook));
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+        return undefined;
+      }
+      return Date.now() - since >= quietMs ? problemsOf(notebook) : undefined;
+    },
+    TIMEOUT_MS,
+  );
 }
 
 async function appendCell(notebook: vscode.NotebookDocument, source: string): Promise<vscode.NotebookCell> {
@@ -60,7 +64,11 @@ suite('TypeScript in dlnb cells', function () {
     const cell = notebook.cellAt(1).document;
     const list = await eventually('completions after tf.', async () => {
       const result = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider', cell.uri, new vscode.Position(0, 3), '.');
+        'vscode.executeCompletionItemProvider',
+        cell.uri,
+        new vscode.Position(0, 3),
+        '.',
+      );
       return result.items.length > 0 ? result : undefined;
     });
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
@@ -74,18 +82,28 @@ suite('TypeScript in dlnb cells', function () {
     const notebook = await openNotebook(['const model = new dl.nn.Linear(1, 1);', 'model.forward(tf.ones([2, 1]));']);
     const later = notebook.cellAt(1).document;
     const text = await eventually('a hover', async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', later.uri, new vscode.Position(0, 2));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        later.uri,
+        new vscode.Position(0, 2),
+      );
       return hoverText(hovers) || undefined;
     });
     assert.match(text, /const model: Linear/);
 
     const targets = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
-      'vscode.executeDefinitionProvider', later.uri, new vscode.Position(0, 2));
+      'vscode.executeDefinitionProvider',
+      later.uri,
+      new vscode.Position(0, 2),
+    );
     const uris = targets.map((t) => ('uri' in t ? t.uri : t.targetUri).toString());
     assert.deepEqual(uris, [notebook.cellAt(0).document.uri.toString()]);
 
     const intoTf = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
-      'vscode.executeDefinitionProvider', later.uri, new vscode.Position(0, 18));
+      'vscode.executeDefinitionProvider',
+      later.uri,
+      new vscode.Position(0, 18),
+    );
     const target = intoTf.map((t) => ('uri' in t ? t.uri : t.targetUri))[0];
     assert.equal(target?.scheme, 'dlnb-types', `tf.ones goes into the bundled declarations, got ${target}`);
     const declaration = await vscode.workspace.openTextDocument(target);

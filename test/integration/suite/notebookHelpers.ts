@@ -53,7 +53,11 @@ export function startCells(notebook: vscode.NotebookDocument, start: number, end
 }
 
 /** Waits until `probe` returns something truthy, polling; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = KERNEL_TIMEOUT_MS): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false,
+  timeoutMs = KERNEL_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -31,7 +31,8 @@ export function affine(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null):
   if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[1] || (bias && bias.size !== weight.shape[0])) {
     throw new Error(
       `affine: x ${describeShape(x.shape)} and weight ${describeShape(weight.shape)}` +
-        (bias ? ` and bias ${describeShape(bias.shape)}` : '') + ' do not fit x Wᵀ + b',
+        (bias ? ` and bias ${describeShape(bias.shape)}` : '') +
+        ' do not fit x Wᵀ + b',
     );
   }
   const allFloat = x.dtype === 'float32' && weight.dtype === 'float32' && (!bias || bias.dtype === 'float32');

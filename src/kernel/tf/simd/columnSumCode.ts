@@ -57,10 +57,7 @@ function columns(vectorBody: Code[], scalarBody: Code[]): Code[] {
 
 /** The exported function `column_sum(x, out, rows, cols)`. */
 export function columnSumFunction(): FunctionSpec {
-  const zeroOut = columns(
-    [v128Store(localGet(OP), f32x4Splat(f32Const(0)))],
-    [f32Store(localGet(OP), f32Const(0))],
-  );
+  const zeroOut = columns([v128Store(localGet(OP), f32x4Splat(f32Const(0)))], [f32Store(localGet(OP), f32Const(0))]);
   const addRow = columns(
     [v128Store(localGet(OP), f32x4Add(v128Load(localGet(OP)), v128Load(localGet(XP))))],
     [f32Store(localGet(OP), f32Add(f32Load(localGet(OP)), f32Load(localGet(XP))))],

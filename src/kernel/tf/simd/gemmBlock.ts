@@ -71,7 +71,10 @@ export function block(rows: number, width: number, { fused, transposedA, packed 
   const rowPointers = transposedA
     ? [localSet(AP[0], i32Add(localGet(A), i32Shl(localGet(I), i32Const(2))))]
     : AP.slice(0, rows).map((p, r) =>
-        localSet(p, r === 0 ? i32Add(localGet(A), i32Mul(localGet(I), localGet(ROW_A))) : i32Add(localGet(AP[r - 1]), localGet(ROW_A))),
+        localSet(
+          p,
+          r === 0 ? i32Add(localGet(A), i32Mul(localGet(I), localGet(ROW_A))) : i32Add(localGet(AP[r - 1]), localGet(ROW_A)),
+        ),
       );
   const aScalar = (r: number) => (transposedA ? f32Load(localGet(AP[0]), 4 * r) : f32Load(localGet(AP[r])));
   const step: Code[] = [];
@@ -102,7 +105,9 @@ export function block(rows: number, width: number, { fused, transposedA, packed 
   step.push(increment(BP, packed ? i32Const(width * 4) : localGet(ROW_B)), increment(KK, i32Const(1)));
 
   const relu = accumulators.map((acc) => localSet(acc, scalar ? f32Max(localGet(acc), zero) : f32x4Max(localGet(acc), zero)));
-  const stores: Code[] = [localSet(CP, i32Add(i32Add(localGet(C), i32Mul(localGet(I), localGet(ROW_B))), i32Shl(localGet(J), i32Const(2))))];
+  const stores: Code[] = [
+    localSet(CP, i32Add(i32Add(localGet(C), i32Mul(localGet(I), localGet(ROW_B))), i32Shl(localGet(J), i32Const(2)))),
+  ];
   for (let r = 0; r < rows; r++) {
     for (let v = 0; v < (scalar ? 1 : vectors); v++) {
       const acc = accumulators[scalar ? r : r * vectors + v];

@@ -113,7 +113,10 @@ function forEachPanel(body: (width: number) => Code[]): Code[] {
 /** The blocks of rows I..ROW_END of one panel: four rows at a time, then one at a time. */
 function rowsOfPanel(width: number, variant: Variant): Code[] {
   return [
-    whileLoop(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [...block(4, width, variant), increment(I, i32Const(4))]),
+    whileLoop(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [
+      ...block(4, width, variant),
+      increment(I, i32Const(4)),
+    ]),
     whileLoop(i32GtS(localGet(ROW_END), localGet(I)), [...block(1, width, variant), increment(I, i32Const(1))]),
   ];
 }
@@ -150,6 +153,10 @@ export function gemmFunction(variant: Variant): FunctionSpec {
           localSet(CHUNK, localGet(ROW_END)),
         ]),
       ]
-    : [...setup, localSet(ROW_END, localGet(M)), ...forEachPanel((width) => [localSet(I, i32Const(0)), ...rowsOfPanel(width, variant)])];
+    : [
+        ...setup,
+        localSet(ROW_END, localGet(M)),
+        ...forEachPanel((width) => [localSet(I, i32Const(0)), ...rowsOfPanel(width, variant)]),
+      ];
   return { name: gemmName(variant), params: PARAMS, locals: LOCALS, body };
 }

@@ -81,7 +81,10 @@ export function adamStepFunction(): FunctionSpec {
     body: [
       ...SETTINGS.map((name) => localSet(splatted(name), f32x4Splat(localGet(setting(name))))),
       localSet(AT, i32Const(0)),
-      whileLoop(i32LeS(i32Add(localGet(AT), i32Const(16)), bytes(localGet(COUNT))), [...update(true), increment(AT, i32Const(16))]),
+      whileLoop(i32LeS(i32Add(localGet(AT), i32Const(16)), bytes(localGet(COUNT))), [
+        ...update(true),
+        increment(AT, i32Const(16)),
+      ]),
       whileLoop(i32GtS(bytes(localGet(COUNT)), localGet(AT)), [...update(false), increment(AT, i32Const(4))]),
     ],
   };

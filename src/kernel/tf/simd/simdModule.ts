@@ -30,7 +30,17 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
  * gemm(a, b, c, m, k, n, bias, relu, panel): byte addresses, sizes, bias address or 0,
  * relu 0/1, and (packed variants) scratch of k·n·4 bytes.
  */
-export type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, bias: number, relu: number, panel: number) => void;
+export type Gemm = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: number,
+  relu: number,
+  panel: number,
+) => void;
 
 /** Which matrix multiply: operands as stored, and whether B is packed panel by panel. */
 export type GemmVariant = Omit<Variant, 'fused'>;

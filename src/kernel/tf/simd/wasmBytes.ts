@@ -88,7 +88,13 @@ export const f32Sqrt = (x: Code): Code => [...x, 0x91];
 
 const simd = (op: number): Code => [0xfd, ...uleb(op)];
 export const v128Load = (address: Code, offset = 0): Code => [...address, ...simd(0x00), 0, ...uleb(offset)];
-export const v128Store = (address: Code, value: Code, offset = 0): Code => [...address, ...value, ...simd(0x0b), 0, ...uleb(offset)];
+export const v128Store = (address: Code, value: Code, offset = 0): Code => [
+  ...address,
+  ...value,
+  ...simd(0x0b),
+  0,
+  ...uleb(offset),
+];
 /** Loads one f32 and copies it into all four lanes. */
 export const v128Load32Splat = (address: Code, offset = 0): Code => [...address, ...simd(0x09), 2, ...uleb(offset)];
 export const f32x4Splat = (x: Code): Code => [...x, ...simd(0x13)];
@@ -125,7 +131,14 @@ export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
     return [...uleb(code.length), ...code];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, vector([memoryImport])),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),
