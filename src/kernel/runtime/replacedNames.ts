@@ -23,7 +23,8 @@ export class ReplacedNames {
     const old: OldValue[] = [];
     for (const name of names) {
       const value = scope[name];
-      if (typeof value !== 'object' || value === null) continue;
+      // Kit modules are callable, so functions too.
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null) continue;
       const tensors = reachableTensors([value]);
       if (tensors.size > 0) old.push({ name, value, fromCell: this.declaredIn.get(name), tensors });
     }
