@@ -57,7 +57,7 @@ suite('dlnb export and import', function () {
       notebook?.getCells().map((cell) => [cell.kind, cell.document.languageId, cell.document.getText()]),
       [
         [vscode.NotebookCellKind.Markup, 'markdown', '# Lesson'],
-        [vscode.NotebookCellKind.Code, 'typescript', 'tf.scalar(3).square()'],
+        [vscode.NotebookCellKind.Code, 'dlnb-typescript', 'tf.scalar(3).square()'],
       ],
     );
   });
