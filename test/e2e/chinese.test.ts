@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { notebook, waitForOutput } from './notebookUi';
+import { notebook } from './notebookUi';
 import { installChineseLanguagePack } from './languagePack';
-import { activityBarItem, openWorkbench, repoRoot, runCommand, waitFor, type Workbench } from './workbench';
+import { activityBarItem, openWorkbench, outputFrame, repoRoot, runCommand, waitFor, type Workbench } from './workbench';
 
 const VSIX = process.env.DLNB_E2E_VSIX ?? join(repoRoot, 'dlnb.vsix');
 const MINUTE = 60_000;
@@ -73,8 +73,15 @@ describe('dlnb in VS Code, in Chinese', { timeout: 15 * MINUTE }, () => {
       await notebook(page)
         .first()
         .waitFor({ timeout: 2 * MINUTE });
-      await waitForOutput(page, /深度学习基础/, 2 * MINUTE);
-      await waitForOutput(page, /机器如何从数据中学习/, MINUTE);
+      // Markdown previews live in shadow roots, which innerText skips; text locators pierce them.
+      await outputFrame(page)
+        .getByText(/深度学习基础/)
+        .first()
+        .waitFor({ timeout: 2 * MINUTE });
+      await outputFrame(page)
+        .getByText(/机器如何从数据中学习/)
+        .first()
+        .waitFor({ timeout: MINUTE });
     } finally {
       await workbench.screenshot('zh-tutorial');
     }
