@@ -42,6 +42,17 @@ export function jsonErrorOffset(text: string): number | undefined {
   };
 
   /** Reads a value that is not a container; the error offset, or undefined. */
+  /** An object's `"key":` and the space after it; the offset of what is wrong, if anything. */
+  const readKey = (): number | undefined => {
+    if (text[i] !== '"') return i;
+    const bad = readString();
+    if (bad !== undefined) return bad;
+    skipSpace();
+    if (text[i] !== ':') return i;
+    i++;
+    skipSpace();
+    return undefined;
+  };
   const readScalar = (): number | undefined => {
     if (text[i] === '"') return readString();
     for (const pattern of [NUMBER, LITERAL]) {
@@ -77,13 +88,8 @@ export function jsonErrorOffset(text: string): number | undefined {
       if (text[i] === '}') i++;
       else {
         open.push('{');
-        if (text[i] !== '"') return i;
-        const bad = readString();
+        const bad = readKey();
         if (bad !== undefined) return bad;
-        skipSpace();
-        if (text[i] !== ':') return i;
-        i++;
-        skipSpace();
         continue;
       }
     } else if (c === '[') {
@@ -108,13 +114,8 @@ export function jsonErrorOffset(text: string): number | undefined {
         i++;
         skipSpace();
         if (container === '{') {
-          if (text[i] !== '"') return i;
-          const bad = readString();
+          const bad = readKey();
           if (bad !== undefined) return bad;
-          skipSpace();
-          if (text[i] !== ':') return i;
-          i++;
-          skipSpace();
         }
         break;
       }
