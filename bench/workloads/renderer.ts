@@ -5,13 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../test/chromium';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
 import type { Row } from '../lib/table';
 
 const WORKLOAD = 'renderer';
-const CHROMIUM = '/usr/bin/chromium';
 const TARGET_MS = 300;
 const POINTS = 10_000;
 
@@ -51,17 +50,7 @@ export const rendererWorkload: Workload = {
       res.writeHead(200, { 'content-type': file[1] }).end(readFileSync(file[0]));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
       await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);

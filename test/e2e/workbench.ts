@@ -4,34 +4,14 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import {
-  chromiumPath,
-  createProfile,
-  installExtension,
-  startCodeServer,
-  type CodeServer,
-  type Profile,
-} from '../../scripts/code-server.mjs';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../chromium';
+import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../../scripts/code-server.mjs';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const resultsDir = join(repoRoot, 'test-results', 'e2e');
 
-/** Chromium as the tests run it: headless, no sandbox (CI runs as root), nothing phoning home. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium };
 
 export interface Workbench {
   server: CodeServer;

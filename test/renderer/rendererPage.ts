@@ -6,10 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium';
 
 const root = join(import.meta.dirname, '..', '..');
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -50,17 +51,7 @@ export async function openRendererPage(bundle: string): Promise<RendererPage> {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   const page = await browser.newPage();
   const requests: string[] = [];
   const pageErrors: string[] = [];

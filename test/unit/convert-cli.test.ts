@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium';
 import { parseNotebook } from '../../src/shared/dlnbFormat';
 
 const root = path.resolve(__dirname, '../..');
@@ -104,17 +104,7 @@ describe('dlnb export and import of the run tutorial', () => {
     assert.doesNotMatch(html, /\s(src|srcset|xlink:href)="(?!data:)/i, 'everything the page shows is inline');
     assert.doesNotMatch(html, /url\(|@import/i);
 
-    const browser = await chromium.launch({
-      executablePath: process.env.DLNB_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       for (const colorScheme of ['light', 'dark'] as const) {
         const page = await browser.newPage({ viewport: { width: 1100, height: 1400 }, colorScheme });
