@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KernelStartOptions } from '../../src/kernel-client/types';
 
-export function benchKernelOptions(root: string): KernelStartOptions {
+/** `cacheDir`: a cache folder to share between kernels; by default a new empty one. */
+export function benchKernelOptions(root: string, cacheDir?: string): KernelStartOptions {
   return {
     workerPath: path.join(root, 'dist/kernel.js'),
     wasmDir: path.join(root, 'dist/wasm'),
@@ -15,6 +16,6 @@ export function benchKernelOptions(root: string): KernelStartOptions {
     maxOutputChars: 200_000,
     livePanel: false,
     chartMaxPoints: 5000,
-    cacheDir: mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
+    cacheDir: cacheDir ?? mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-')),
   };
 }

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 /** Where Debian's libopenblas0-pthread / -openmp packages put their libblas.so.3. */
 const OPENBLAS_DIRS = [
   '/usr/lib/x86_64-linux-gnu/openblas-pthread',
@@ -36,16 +36,22 @@ export function findOpenBlasDir(): string | undefined {
   return OPENBLAS_DIRS.find((dir) => existsSync(path.join(dir, 'libblas.so.3')));
 }
 
+/** PyTorch's environment: one thread, with Debian's OpenBLAS when it is installed. */
+export function pytorchEnv(threads = 1): NodeJS.ProcessEnv {
+  const n = String(threads);
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const openBlas = findOpenBlasDir();
+  if (openBlas) env.LD_LIBRARY_PATH = [openBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  return env;
+}
+
 export async function runPyTorch(scriptDir: string, quick: boolean): Promise<PyTorchResult> {
   if (!existsSync(PYTHON)) return { available: false, notes: [`PyTorch not available: ${PYTHON} is missing`] };
   const notes: string[] = [];
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const openBlas = findOpenBlasDir();
-  if (openBlas) {
-    env.LD_LIBRARY_PATH = [openBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  } else {
+  if (!findOpenBlasDir()) {
     notes.push('OpenBLAS not found (apt-get install libopenblas0-pthread): PyTorch ran with the generic BLAS');
   }
+  const env = pytorchEnv();
   const args = [path.join(scriptDir, 'pytorch_bench.py'), ...(quick ? ['--quick'] : [])];
   const { stdout, failure } = await new Promise<{ stdout: string; failure?: string }>((resolve) => {
     execFile(PYTHON, args, { env, timeout: 150_000, maxBuffer: 1 << 20 }, (error, out, err) => {

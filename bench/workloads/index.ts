@@ -9,8 +9,10 @@ import { matmulWorkload } from './matmul';
 import { mlpWorkload } from './mlp';
 import { rendererWorkload } from './renderer';
 import { tutorialWorkload } from './tutorial';
+import { userPathWorkload } from './userPath';
 
 export const WORKLOADS: Workload[] = [
+  userPathWorkload,
   tutorialWorkload,
   mlpWorkload,
   matmulWorkload,

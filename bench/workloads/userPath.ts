@@ -1,0 +1,150 @@
+// Speed as users meet it: each program of notebook/programs.ts run as notebook cells in a
+// fresh kernel (through the kernel client, the path of VS Code and `dlnb run`), against the
+// same program in a fresh PyTorch process, in pairs interleaved A B A B so that whatever
+// else the machine does hits both alike. Each pair gives a ratio for the first run of the
+// training cell and one for its warm runs; the row is the median of the pairs' ratios,
+// with their min and max. The first run is measured twice: right after the setup cells, as
+// Run All has it, and after a pause, as a learner running cell by cell has it.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { childNodeFlags } from '../lib/child';
+import type { BenchContext, Workload } from '../lib/context';
+import { median } from '../lib/measure';
+import { pytorchEnv, PYTHON } from '../lib/pytorch';
+import type { Row } from '../lib/table';
+import { NOTEBOOK_PROGRAMS, type NotebookProgram } from '../notebook/programs';
+
+const WORKLOAD = 'as users meet it';
+/** How long a learner reads between running the setup cells and the training cell. */
+const READING_PAUSE_MS = 2000;
+
+/** Ratio targets of the first and the warm run, by program. */
+const TARGETS: Record<string, { first?: number; warm?: number }> = {
+  kit: { first: 1.0, warm: 0.4 },
+  tfops: { first: 1.5, warm: 1.0 },
+  mlp: { warm: 1.0 },
+  fit: { warm: 1.2 },
+};
+
+interface ProcessRuns {
+  runs_ms?: number[];
+  start_ms?: number;
+  torch?: string;
+  error?: string;
+}
+
+function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRuns> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env, timeout: 300_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ProcessRuns);
+      } catch {
+        resolve({ error: `${error?.message.split('\n')[0] ?? 'no output'} ${stderr.trim().split('\n').pop() ?? ''}` });
+      }
+    });
+  });
+}
+
+interface Pair {
+  runAll: ProcessRuns;
+  cellByCell: ProcessRuns;
+  pytorch: ProcessRuns;
+}
+
+const warmOf = (runs: number[]) => median(runs.slice(1));
+
+function ratioRow(program: NotebookProgram, variant: string, ratios: number[], note: string, target?: number): Row {
+  return {
+    workload: WORKLOAD,
+    variant: `${program.label}: ${variant}`,
+    value: median(ratios),
+    unit: 'x',
+    target: target === undefined ? undefined : { of: 'value', max: target },
+    note: `${ratios.length} pairs, ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x; ${note}`,
+  };
+}
+
+function rowsOf(program: NotebookProgram, pairs: Pair[]): Row[] {
+  const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
+  const firstRunAll = pairs.map((p) => p.runAll.runs_ms![0] / p.pytorch.runs_ms![0]);
+  const firstPaused = pairs.map((p) => p.cellByCell.runs_ms![0] / p.pytorch.runs_ms![0]);
+  const warm = pairs.map((p) => median([warmOf(p.runAll.runs_ms!), warmOf(p.cellByCell.runs_ms!)]) / warmOf(p.pytorch.runs_ms!));
+  const pytorchFirst = ms(pairs.map((p) => p.pytorch.runs_ms![0]));
+  const target = TARGETS[program.name] ?? {};
+  return [
+    ratioRow(
+      program,
+      'first run, Run All',
+      firstRunAll,
+      `${ms(pairs.map((p) => p.runAll.runs_ms![0]))} against PyTorch's ${pytorchFirst}`,
+      target.first,
+    ),
+    ratioRow(
+      program,
+      `first run, ${READING_PAUSE_MS / 1000} s after the setup cells`,
+      firstPaused,
+      `${ms(pairs.map((p) => p.cellByCell.runs_ms![0]))} against PyTorch's ${pytorchFirst}`,
+      target.first,
+    ),
+    ratioRow(
+      program,
+      'warm runs',
+      warm,
+      `${ms(pairs.flatMap((p) => [warmOf(p.runAll.runs_ms!), warmOf(p.cellByCell.runs_ms!)]))} against PyTorch's ${ms(pairs.map((p) => warmOf(p.pytorch.runs_ms!)))}`,
+      target.warm,
+    ),
+  ];
+}
+
+export const userPathWorkload: Workload = {
+  name: 'notebook',
+  async run(context: BenchContext): Promise<Row[]> {
+    if (!context.pytorch.available) {
+      return [{ workload: WORKLOAD, variant: '(all)', unit: 'x', note: 'needs PyTorch for its reference' }];
+    }
+    const pairs = context.quick ? 1 : 5;
+    const runs = context.quick ? 3 : 4;
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-'));
+    const kernelArgs = (name: string, pauseMs: number) => [
+      ...childNodeFlags(),
+      '--import',
+      'tsx',
+      path.join(context.root, 'bench/notebook/kernelProcess.ts'),
+      context.root,
+      name,
+      String(runs),
+      String(pauseMs),
+      cacheDir,
+    ];
+    const dlnb = (name: string, pauseMs: number) => runJson(process.execPath, kernelArgs(name, pauseMs), process.env);
+    const pytorch = (name: string) =>
+      runJson(PYTHON, [path.join(context.root, 'bench/notebook/pytorch_programs.py'), name, String(runs)], pytorchEnv());
+    const rows: Row[] = [];
+    try {
+      await dlnb('kit', 0); // the first kernel start ever fills the cache folder; users pay it once
+      for (const program of NOTEBOOK_PROGRAMS) {
+        context.log(`${WORKLOAD}: ${program.label}, ${pairs} pairs of fresh processes`);
+        const measured: Pair[] = [];
+        for (let i = 0; i < pairs; i++) {
+          // A B A B: dlnb's two kernels, then PyTorch; the next pair starts with PyTorch.
+          const pair = {} as Pair;
+          const steps: (() => Promise<void>)[] = [
+            async () => void (pair.runAll = await dlnb(program.name, 0)),
+            async () => void (pair.cellByCell = await dlnb(program.name, READING_PAUSE_MS)),
+            async () => void (pair.pytorch = await pytorch(program.name)),
+          ];
+          for (const step of i % 2 ? [...steps].reverse() : steps) await step();
+          const failed = [pair.runAll, pair.cellByCell, pair.pytorch].find((p) => !p.runs_ms);
+          if (failed) throw new Error(`${program.name}: ${failed.error ?? 'no runs'}`);
+          measured.push(pair);
+        }
+        rows.push(...rowsOf(program, measured));
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
