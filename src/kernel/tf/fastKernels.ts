@@ -1,13 +1,15 @@
 // The one place that switches dlnb's fast wasm kernels on and off: the matrix multiply
 // (fastMatMul.ts), the batch slicing that feeds it in a training loop (fastBatching.ts),
 // the bias-gradient sum (fastReductions.ts), the one-pass Adam and SGD steps (fastAdam.ts,
-// fastSgd.ts) and the copy-free clones and casts (sharedIdentity.ts). The notebook kernel
+// fastSgd.ts), the copy-free clones and casts (sharedIdentity.ts) and the tensors saved
+// for gradients without a dispatch each (savedTensors.ts). The notebook kernel
 // registers them all at start-up; benchmarks switch them off to compare with stock tfjs.
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { BATCHING_KERNELS, registerFastBatching, unregisterFastBatching } from './fastBatching';
 import { MATMUL_KERNELS, registerFastMatMul, unregisterFastMatMul } from './fastMatMul';
 import { REDUCTION_KERNELS, registerFastReductions, unregisterFastReductions } from './fastReductions';
 import { registerFastSgd, unregisterFastSgd } from './fastSgd';
+import { registerDirectSavedTensors, unregisterDirectSavedTensors } from './savedTensors';
 import { isOverridden } from './kernelOverride';
 import { IDENTITY_KERNELS, registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
 
@@ -26,6 +28,7 @@ export function registerFastWasmKernels(): void {
   registerFastAdam();
   registerFastSgd();
   registerSharedIdentity();
+  registerDirectSavedTensors();
 }
 
 /** Puts the backend's own kernels and tfjs's own optimizer steps back (benchmarks compare both). */
@@ -36,6 +39,7 @@ export function unregisterFastWasmKernels(): void {
   unregisterFastAdam();
   unregisterFastSgd();
   unregisterSharedIdentity();
+  unregisterDirectSavedTensors();
 }
 
 /** Whether every wasm kernel we replace is ours, as `registerFastWasmKernels` leaves them. */
