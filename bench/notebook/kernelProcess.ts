@@ -1,6 +1,6 @@
 // One fresh dlnb kernel, as a user meets it: `node --import tsx bench/notebook/kernelProcess.ts
 // ROOT NAME RUNS PAUSE_MS
-// CACHE_DIR`. Starts the kernel through the kernel client (the path of VS Code
+// CACHE_DIR [no-warm-up]`. Starts the kernel through the kernel client (the path of VS Code
 // and `dlnb run`, with the built dist/kernel.js), runs NAME's setup cells, waits PAUSE_MS
 // (a learner reading before the next cell; 0 for Run All), then runs the training cell
 // RUNS times. Each run is timed from the execute request to its reply, as the user waits
@@ -20,13 +20,16 @@ async function runCell(kernel: KernelHandle, cell: number, source: string): Prom
 }
 
 async function main(): Promise<void> {
-  const [root, name, runs, pauseMs, cacheDir] = process.argv.slice(2);
+  const [root, name, runs, pauseMs, cacheDir, warmUpArg] = process.argv.slice(2);
   const program = NOTEBOOK_PROGRAMS.find((p) => p.name === name);
   if (!program) throw new Error(`no notebook program named ${name}`);
   const { createKernel } = await import('../../src/kernel-client/index');
   // The kernel's cache folder as a user has it after the first start ever (see userPath.ts).
-  const options = benchKernelOptions(root, cacheDir);
+  const options = { ...benchKernelOptions(root, cacheDir), warmUp: warmUpArg !== 'no-warm-up' };
   const kernel = createKernel(options);
+  let warmUp: { steps: number; busyMs: number; atMs: number } | undefined;
+  const born = performance.now();
+  kernel.onWarmUpDone((report) => (warmUp = { ...report, atMs: performance.now() - born }));
   try {
     const started = performance.now();
     await kernel.start();
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     if (Number(pauseMs) > 0) await sleep(Number(pauseMs));
     const runsMs: number[] = [];
     for (let i = 0; i < Number(runs); i++) runsMs.push(await runCell(kernel, program.setup.length + 1, program.train));
-    console.log(JSON.stringify({ start_ms: startMs, runs_ms: runsMs }));
+    console.log(JSON.stringify({ start_ms: startMs, runs_ms: runsMs, warm_up: warmUp }));
   } finally {
     await kernel.dispose();
   }

@@ -2,7 +2,7 @@
 // each awaited; a soft interrupt first and a worker restart as the last resort; a worker
 // that dies is reported and replaced on the next run. The host process never goes down
 // with the kernel.
-import type { CellError, CurvePoint, ExecuteDone, PanelSnapshot, WorkerEvent } from '../shared/protocol';
+import type { CellError, CurvePoint, ExecuteDone, PanelSnapshot, WarmUpReport, WorkerEvent } from '../shared/protocol';
 import type { CellRun, ExecutionObserver, KernelHandle, KernelStartOptions, KernelState, Unsubscribe } from './types';
 import { guarded, Listeners } from './listeners';
 import { WorkerConnection } from './workerConnection';
@@ -38,6 +38,7 @@ class WorkerKernel implements KernelHandle {
   private readonly uncaughtListeners = new Listeners<[CellError, number | undefined]>();
   private readonly lateOutputListeners = new Listeners<['stdout' | 'stderr', string, number]>();
   private readonly diedListeners = new Listeners<[string]>();
+  private readonly warmUpListeners = new Listeners<[WarmUpReport]>();
 
   constructor(private readonly options: KernelStartOptions) {
     this.livePanel = options.livePanel;
@@ -112,6 +113,10 @@ class WorkerKernel implements KernelHandle {
 
   onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe {
     return this.lateOutputListeners.add(listener);
+  }
+
+  onWarmUpDone(listener: (report: WarmUpReport) => void): Unsubscribe {
+    return this.warmUpListeners.add(listener);
   }
 
   onUncaught(listener: (error: CellError, cellRunId?: number) => void): Unsubscribe {
@@ -209,6 +214,9 @@ class WorkerKernel implements KernelHandle {
       }
       case 'panel':
         this.panelListeners.fire(event.snapshot);
+        return;
+      case 'warmUpDone':
+        this.warmUpListeners.fire({ steps: event.steps, busyMs: event.busyMs, failed: event.failed });
         return;
       default:
         return;

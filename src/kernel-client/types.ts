@@ -1,6 +1,6 @@
 // The kernel as its two adapters (the notebook controller and `dlnb run`) see it.
 // Implemented in this folder over a worker thread; knows nothing of VS Code.
-import type { Backend, CellError, CurvePoint, ExecuteDone, PanelSnapshot, RichOutput } from '../shared/protocol';
+import type { Backend, CellError, CurvePoint, ExecuteDone, PanelSnapshot, RichOutput, WarmUpReport } from '../shared/protocol';
 
 export interface KernelStartOptions {
   /** Absolute path of the bundled worker (dist/kernel.js). */
@@ -20,6 +20,8 @@ export interface KernelStartOptions {
   chartMaxPoints: number;
   /** Folder for the kernel's caches, which make later starts faster; none when absent. */
   cacheDir?: string;
+  /** Warm up tfjs and the kit while the kernel is idle (default on; tests compare both). */
+  warmUp?: boolean;
 }
 
 export interface CellRun {
@@ -74,6 +76,8 @@ export interface KernelHandle {
    * started), while no other cell runs: as in Jupyter, it belongs to the last cell run.
    */
   onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe;
+  /** The idle warm-up of the current worker finished (steps run, milliseconds spent). */
+  onWarmUpDone(listener: (report: WarmUpReport) => void): Unsubscribe;
   /** The worker died on its own (process.exit, out of memory); the reason is user-readable. */
   onDied(listener: (reason: string) => void): Unsubscribe;
   dispose(): Promise<void>;

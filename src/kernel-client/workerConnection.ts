@@ -69,6 +69,7 @@ export class WorkerConnection {
       livePanel: options.livePanel,
       chartMaxPoints: options.chartMaxPoints,
       cacheDir: options.cacheDir,
+      warmUp: options.warmUp,
     });
   }
 

@@ -34,6 +34,7 @@ async function start(init: InitRequest): Promise<KernelRuntime> {
   typescript.warmUpAndSaveCache();
   const kernel = new KernelRuntime(init, post);
   post({ type: 'ready', backend, tfVersion: tf.version.tfjs, messages });
+  if (init.warmUp !== false) kernel.startWarmUp();
   return kernel;
 }
 

@@ -207,6 +207,8 @@ export interface InitRequest {
   chartMaxPoints: number;
   /** Folder the kernel may keep caches in (compiled code of TypeScript); none when absent. */
   cacheDir?: string;
+  /** Warm up tfjs and the kit while idle, so a training cell's first run is not its slowest (default on). */
+  warmUp?: boolean;
 }
 
 export interface ExecuteRequest {
@@ -273,7 +275,19 @@ export type WorkerEvent =
   | { type: 'sourcesNeeded'; id: number; requestId: number }
   | { type: 'snapshotResult'; requestId: number; snapshot: PanelSnapshot }
   | { type: 'valuesResult'; requestId: number; text: string; values: number[]; shape: number[] }
-  | { type: 'curveResult'; requestId: number; points: CurvePoint[] };
+  | { type: 'curveResult'; requestId: number; points: CurvePoint[] }
+  /** The idle warm-up (runtime/warmUp.ts) has finished. */
+  | ({ type: 'warmUpDone' } & WarmUpReport);
+
+/** What the kernel's idle warm-up did (src/kernel/runtime/warmUp.ts). */
+export interface WarmUpReport {
+  /** Steps run, of all its tasks. */
+  steps: number;
+  /** Time spent in its slices. */
+  busyMs: number;
+  /** Why it stopped early, when it failed. */
+  failed?: string;
+}
 
 // ---------------------------------------------------------------------------------
 // Renderer <-> host messaging (optional; charts also update by output replacement).

@@ -15,6 +15,7 @@ import { createLoopTick } from './loopTick';
 import { CellOutput } from './output';
 import { PanelFeed } from './panelFeed';
 import { SourceRequests } from './sourceRequests';
+import { IdleWarmUp } from './warmUp';
 
 export class KernelRuntime {
   private readonly history = new LossHistory();
@@ -23,6 +24,8 @@ export class KernelRuntime {
   private readonly runner: CellRunner;
   private readonly sources: SourceRequests;
   private queue: Promise<void> = Promise.resolve();
+  /** Cells running or waiting to run. */
+  private pending = 0;
 
   constructor(
     init: InitRequest,
@@ -70,8 +73,17 @@ export class KernelRuntime {
   }
 
   execute(request: ExecuteRequest): Promise<void> {
-    this.queue = this.queue.then(() => this.runner.execute(request));
+    this.pending++;
+    this.queue = this.queue.then(() => this.runner.execute(request)).finally(() => void this.pending--);
     return this.queue;
+  }
+
+  /** Starts the idle warm-up; it steps aside whenever a cell runs or waits. */
+  startWarmUp(): void {
+    new IdleWarmUp({
+      isIdle: () => this.pending === 0,
+      onDone: (report) => this.post({ type: 'warmUpDone', ...report }),
+    });
   }
 
   /** Panel requests: answered at once, between a running cell's awaits. */

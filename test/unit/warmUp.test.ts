@@ -1,0 +1,146 @@
+// The kernel's idle warm-up (src/kernel/runtime/warmUp.ts): it must never run while a cell
+// runs or waits, must give the thread back within one slice, and must never change what a
+// cell computes or prints. The last part runs the real worker bundle (dist/kernel.js; run
+// `npm run build` first) with the warm-up on and off and compares every output.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { createKernel } from '../../src/kernel-client';
+import type { ExecutionObserver } from '../../src/kernel-client/types';
+import type { WarmUpReport } from '../../src/shared/protocol';
+import { IdleWarmUp } from '../../src/kernel/runtime/warmUp';
+
+const root = path.resolve(__dirname, '../..');
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('idle warm-up scheduling', () => {
+  it('runs no step while a cell is busy, and resumes when it ends', async () => {
+    let busy = false;
+    const stepsWhileBusy: number[] = [];
+    let steps = 0;
+    let done = false;
+    function* task() {
+      for (let i = 0; i < 200; i++) {
+        if (busy) stepsWhileBusy.push(i);
+        steps++;
+        yield;
+      }
+    }
+    new IdleWarmUp({ isIdle: () => !busy, onDone: () => (done = true), tasks: [task, task] });
+    await nextTurn();
+    // A "cell" that awaits many times, as a cell with `await` in a loop does.
+    busy = true;
+    const before = steps;
+    for (let i = 0; i < 50; i++) await nextTurn();
+    assert.equal(steps, before, 'the warm-up stepped while a cell was busy');
+    busy = false;
+    while (!done) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(stepsWhileBusy, []);
+    assert.equal(steps, 400);
+  });
+
+  it('yields after each slice of a few milliseconds, however many steps are left', async () => {
+    let clock = 0;
+    let turns = 0;
+    const schedule = (next: () => void) => {
+      turns++;
+      setImmediate(next);
+    };
+    function* slowSteps() {
+      for (let i = 0; i < 30; i++) {
+        clock += 1; // each step "takes" 1 ms
+        yield;
+      }
+    }
+    let report: { steps: number } | undefined;
+    new IdleWarmUp({ isIdle: () => true, onDone: (r) => (report = r), tasks: [slowSteps], schedule, now: () => clock });
+    while (!report) await nextTurn();
+    assert.equal(report.steps, 30);
+    // 4 ms slices over 30 ms of steps: the thread was handed back at least 7 times.
+    assert.ok(turns >= 8, `only ${turns} turns`);
+  });
+
+  it('disposes what the current task holds when stopped', async () => {
+    let released = false;
+    function* holding() {
+      try {
+        for (;;) yield;
+      } finally {
+        released = true;
+      }
+    }
+    const warmUp = new IdleWarmUp({ isIdle: () => true, onDone: () => assert.fail('never done'), tasks: [holding] });
+    await nextTurn();
+    await nextTurn();
+    warmUp.stop();
+    assert.ok(released);
+  });
+});
+
+/** Cells whose results the warm-up could disturb if it shared state with them. */
+const CELLS = [
+  'const first = tf.tensor([1, 2]); const v = tf.variable(first); console.log(first.id, v.name, tf.memory().numTensors);',
+  'dl.manualSeed(3); const x = dl.rand(64, 1); const y = tf.tidy(() => x.mul(3).add(2).add(dl.randn(64, 1).div(10)));',
+  `const model = new dl.nn.Linear(1, 1);
+const criterion = new dl.nn.MSELoss();
+const optimizer = new dl.optim.SGD(model.parameters(), { lr: 0.05 });
+for (let epoch = 0; epoch < 300; epoch++) {
+  optimizer.zeroGrad();
+  const loss = dl.backward(() => criterion(model(x), y));
+  optimizer.step();
+  if (epoch % 100 === 0) console.log(epoch, loss.toFixed(6));
+}
+console.log(model.parameters().map((p) => p.values().map((v) => v.toFixed(6))).join(' '));`,
+  `const w = tf.variable(tf.zeros([1, 1])); const b = tf.variable(tf.zeros([1]));
+const adam = tf.train.adam(0.1);
+for (let i = 0; i < 100; i++) adam.minimize(() => tf.losses.meanSquaredError(y, x.matMul(w).add(b)) as tf.Scalar);
+console.log(w.dataSync()[0].toFixed(6), b.dataSync()[0].toFixed(6), (await adam.getWeights()).map((v) => v.name).join(','));`,
+  'console.log(tf.memory().numTensors, tf.memory().numBytes, Object.keys(tf.engine().registeredVariables).join(","));',
+];
+
+async function runAll(warmUp: boolean): Promise<string[]> {
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-warmup-test-'));
+  const kernel = createKernel({
+    workerPath: path.join(root, 'dist/kernel.js'),
+    wasmDir: path.join(root, 'dist/wasm'),
+    notebookDir: root,
+    backend: 'wasm',
+    memoryLimitMb: 2048,
+    maxOutputChars: 100_000,
+    livePanel: false,
+    chartMaxPoints: 5000,
+    cacheDir,
+    warmUp,
+  });
+  const warmedUp = new Promise<WarmUpReport>((resolve) => kernel.onWarmUpDone(resolve));
+  try {
+    await kernel.start();
+    const outputs: string[] = [];
+    for (const [i, source] of CELLS.entries()) {
+      let text = '';
+      const observer: ExecutionObserver = { onStream: (_n, t) => void (text += t), onDisplay() {}, onUpdateDisplay() {} };
+      const done = await kernel.execute({ cell: i + 1, source }, observer);
+      assert.equal(done.status, 'ok', `cell ${i + 1}: ${done.error?.message ?? ''}`);
+      outputs.push(text);
+      // The first cells run while the warm-up is under way; the rest after it has finished.
+      if (warmUp && i === 1) assert.equal((await warmedUp).failed, undefined, 'the warm-up failed');
+    }
+    // The side panel: the same runs (names, points) and the same memory and parameters.
+    const { kernel: memory, runs, parameters } = await kernel.snapshot();
+    outputs.push(JSON.stringify({ memory, runs, parameters }));
+    return outputs;
+  } finally {
+    await kernel.dispose();
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+describe('idle warm-up in the kernel', () => {
+  it('finishes, and leaves every cell printing what it prints without it', async () => {
+    const [withWarmUp, without] = [await runAll(true), await runAll(false)];
+    assert.deepEqual(withWarmUp, without);
+    assert.match(without[2], /^0 /m);
+  });
+});
