@@ -115,6 +115,9 @@ class ScriptedKernel implements KernelHandle {
   onPanel(): Unsubscribe {
     return { dispose() {} };
   }
+  onWarmUpDone(): Unsubscribe {
+    return { dispose() {} };
+  }
   onStateChange(listener: (state: KernelState) => void): Unsubscribe {
     return this.stateChanged.add(listener);
   }
