@@ -10,12 +10,37 @@ import { describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
 import type { ExecutionObserver } from '../../src/kernel-client/types';
 import type { WarmUpReport } from '../../src/shared/protocol';
-import { IdleWarmUp } from '../../src/kernel/runtime/warmUp';
+import { IdleTracker, IdleWarmUp, QUIET_MS } from '../../src/kernel/runtime/warmUp';
 
 const root = path.resolve(__dirname, '../..');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('idle warm-up scheduling', () => {
+  it('counts the kernel idle only after a quiet spell with no cell, so back-to-back cells never meet it', () => {
+    let clock = 1000;
+    const idle = new IdleTracker(() => clock);
+    assert.equal(idle.isIdle(), false, 'idle straight after start: the first cell of Run All could wait');
+    clock += QUIET_MS;
+    assert.equal(idle.isIdle(), true);
+    // Run All: each cell is queued before the previous one's reply has been handled.
+    for (let cell = 0; cell < 100; cell++) {
+      idle.cellQueued();
+      assert.equal(idle.isIdle(), false);
+      clock += 0.5;
+      idle.cellEnded();
+      assert.equal(idle.isIdle(), false, `idle between cells ${cell} and ${cell + 1}`);
+      clock += 0.2;
+    }
+    idle.cellQueued();
+    idle.cellQueued();
+    idle.cellEnded();
+    clock += 10 * QUIET_MS;
+    assert.equal(idle.isIdle(), false, 'idle while a queued cell still waits');
+    idle.cellEnded();
+    clock += QUIET_MS;
+    assert.equal(idle.isIdle(), true);
+  });
+
   it('runs no step while a cell is busy, and resumes when it ends', async () => {
     let busy = false;
     const stepsWhileBusy: number[] = [];

@@ -15,7 +15,7 @@ import { createLoopTick } from './loopTick';
 import { CellOutput } from './output';
 import { PanelFeed } from './panelFeed';
 import { SourceRequests } from './sourceRequests';
-import { IdleWarmUp } from './warmUp';
+import { IdleTracker, IdleWarmUp } from './warmUp';
 
 export class KernelRuntime {
   private readonly history = new LossHistory();
@@ -24,8 +24,8 @@ export class KernelRuntime {
   private readonly runner: CellRunner;
   private readonly sources: SourceRequests;
   private queue: Promise<void> = Promise.resolve();
-  /** Cells running or waiting to run. */
-  private pending = 0;
+  /** Cells running or waiting to run, and when the last one ended (for the warm-up). */
+  private readonly idle = new IdleTracker();
 
   constructor(
     init: InitRequest,
@@ -73,15 +73,15 @@ export class KernelRuntime {
   }
 
   execute(request: ExecuteRequest): Promise<void> {
-    this.pending++;
-    this.queue = this.queue.then(() => this.runner.execute(request)).finally(() => void this.pending--);
+    this.idle.cellQueued();
+    this.queue = this.queue.then(() => this.runner.execute(request)).finally(() => this.idle.cellEnded());
     return this.queue;
   }
 
   /** Starts the idle warm-up; it steps aside whenever a cell runs or waits. */
   startWarmUp(): void {
     new IdleWarmUp({
-      isIdle: () => this.pending === 0,
+      isIdle: () => this.idle.isIdle(),
       onDone: (report) => this.post({ type: 'warmUpDone', ...report }),
     });
   }

@@ -3,7 +3,7 @@
 // loop took 3x as long on its first run as warm, and V8 keeps no optimized code between
 // processes. So while the kernel sits idle after its start (the user reading, or between
 // cells run one by one), it trains a few tiny models the ways cells do, in slices of a few
-// milliseconds, and stops for as long as any cell runs or waits.
+// milliseconds, and stops for as long as any cell runs or waits, or has just run.
 //
 // It never changes a cell's results: its own learning kit (own random generator, own Loss
 // History), constant data, named tf variables, and everything disposed; no model.fit (the
@@ -30,6 +30,36 @@ export interface IdleWarmUpOptions {
   /** Schedules the next slice (tests pass a fake); by default setImmediate, or a timer while busy. */
   schedule?: (next: () => void, busy: boolean) => void;
   now?: () => number;
+}
+
+/** How long the kernel must have had no cell before the warm-up runs: Run All never waits on it. */
+export const QUIET_MS = 150;
+
+/**
+ * Whether the kernel is idle: no cell running or waiting, and none for QUIET_MS. Cells that
+ * follow each other (Run All, `dlnb run`) leave gaps of well under a millisecond, so the
+ * warm-up never takes a slice between them; a person reading between cells leaves seconds.
+ */
+export class IdleTracker {
+  private pending = 0;
+  private lastEnd: number;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.lastEnd = now();
+  }
+
+  cellQueued(): void {
+    this.pending++;
+  }
+
+  cellEnded(): void {
+    this.pending--;
+    this.lastEnd = this.now();
+  }
+
+  isIdle(): boolean {
+    return this.pending === 0 && this.now() - this.lastEnd >= QUIET_MS;
+  }
 }
 
 /** Runs `tasks` step by step in short slices, only while `isIdle()`. */
@@ -123,9 +153,9 @@ class EngineIds {
   }
 }
 
-/** Straight away when idle; while a cell runs, look again a little later. */
+/** Straight away when idle; otherwise look again a little later. */
 function defaultSchedule(next: () => void, busy: boolean): void {
-  if (busy) setTimeout(next, 20);
+  if (busy) setTimeout(next, QUIET_MS / 3);
   else setImmediate(next);
 }
 
