@@ -35,6 +35,11 @@ const GATHER_MS = 250;
 export class LateTextWriter implements vscode.Disposable {
   private readonly pending = new Map<vscode.NotebookCell, { name: 'stdout' | 'stderr'; text: string }[]>();
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Flushes run one after another: a second one that overlapped the first would read the
+   * cell's success while the first has it reopened (undefined then) and end it with that.
+   */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly controller: vscode.NotebookController,
@@ -47,11 +52,13 @@ export class LateTextWriter implements vscode.Disposable {
     if (last?.name === name) last.text += text;
     else chunks.push({ name, text });
     this.pending.set(cell, chunks);
-    this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, GATHER_MS);
   }
 
   private async flush(): Promise<void> {
-    this.timer = undefined;
     const batches = [...this.pending];
     this.pending.clear();
     for (const [cell, chunks] of batches) {
