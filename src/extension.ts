@@ -9,6 +9,7 @@ import { describeError } from './host/format';
 import { kernelFactory } from './host/kernel/kernelFactory';
 import { KernelManager } from './host/kernel/kernelManager';
 import { registerKernelNotifications } from './host/kernel/kernelNotifications';
+import { startKernelsOnOpen } from './host/kernel/startOnOpen';
 import { KernelStatusView } from './host/kernelStatus';
 import { createLog } from './host/log';
 import { registerLanguageFeatures } from './host/language';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const controller = keep(new DlnbController(kernels, cellMemory, log));
     keep(new KernelStatusView(kernels, controller));
     keep(registerKernelNotifications(kernels, log));
+    keep(startKernelsOnOpen(kernels, log));
     keep(registerCommands({ kernels, controller, serializer, log, extensionUri: context.extensionUri }));
     keep(registerPanel({ kernels, log, extensionUri: context.extensionUri }));
     keep(registerLanguageFeatures(context.extensionUri, log));

@@ -231,6 +231,10 @@ export const world = {
   openNotebook: new EventEmitter<FakeNotebook>(),
   closeNotebook: new EventEmitter<FakeNotebook>(),
   changeConfiguration: new EventEmitter<{ affectsConfiguration(key: string): boolean }>(),
+  visibleNotebookEditors: [] as { notebook: FakeNotebook }[],
+  changeVisibleNotebookEditors: new EventEmitter<{ notebook: FakeNotebook }[]>(),
+  /** Settings the extension reads (`dlnb.<key>`); missing keys give the default. */
+  settings: {} as Record<string, unknown>,
   reset(): void {
     this.controllers = [];
     this.messages = [];
@@ -242,6 +246,9 @@ export const world = {
     this.openNotebook = new EventEmitter<FakeNotebook>();
     this.closeNotebook = new EventEmitter<FakeNotebook>();
     this.changeConfiguration = new EventEmitter<{ affectsConfiguration(key: string): boolean }>();
+    this.visibleNotebookEditors = [];
+    this.changeVisibleNotebookEditors = new EventEmitter<{ notebook: FakeNotebook }[]>();
+    this.settings = {};
   },
 };
 
@@ -283,9 +290,17 @@ export const fakeVscode = {
     get onDidChangeConfiguration() {
       return world.changeConfiguration.event;
     },
-    getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback }),
+    getConfiguration: () => ({
+      get: <T>(key: string, fallback?: T) => (key in world.settings ? (world.settings[key] as T) : fallback),
+    }),
   },
   window: {
+    get visibleNotebookEditors() {
+      return world.visibleNotebookEditors;
+    },
+    get onDidChangeVisibleNotebookEditors() {
+      return world.changeVisibleNotebookEditors.event;
+    },
     showWarningMessage: showMessage,
     showErrorMessage: showMessage,
     showInformationMessage: showMessage,
