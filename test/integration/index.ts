@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
   const record = (event: ResultEvent) => appendFileSync(resultsFile, `${JSON.stringify(event)}\n`);
 
   const Mocha = loadMocha();
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // DLNB_TEST_GREP runs only the tests whose full title matches (while working on one).
+  const grep = process.env.DLNB_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const suiteDir = join(__dirname, 'suite');
   for (const file of readdirSync(suiteDir)
     .filter((name) => name.endsWith('.test.js'))
