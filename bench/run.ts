@@ -1,13 +1,15 @@
 // `npm run bench`: PyTorch's reference figures first (a child process, one thread), then
 // each workload in a fresh Node process per backend it measures on (lib/child.ts), then
 // a table and bench/results/<timestamp>.json. Benchmarks print; they never fail the build.
-// Flags: --quick (fewer runs), --only=tutorial,mlp,... (a subset), --no-pytorch.
+// Flags: --quick (fewer runs), --only=tutorial,mlp,... (a subset), --no-pytorch,
+// --readme (rewrite README.md's speed table from this run).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runWorkloadInChild } from './lib/child';
 import { log } from './lib/context';
 import { runPyTorch, type PyTorchResult } from './lib/pytorch';
+import { speedTable, writeSpeedTable } from './lib/readme';
 import { formatTable, ratioToPyTorch, targetMet, type Row } from './lib/table';
 import { WORKLOADS } from './workloads/index';
 
@@ -16,7 +18,7 @@ function parseArgs(argv: string[]) {
     .find((a) => a.startsWith('--only='))
     ?.slice('--only='.length)
     .split(',');
-  return { quick: argv.includes('--quick'), pytorch: !argv.includes('--no-pytorch'), only };
+  return { quick: argv.includes('--quick'), pytorch: !argv.includes('--no-pytorch'), readme: argv.includes('--readme'), only };
 }
 
 async function main(): Promise<void> {
@@ -63,6 +65,10 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, `${report.date.replace(/[:.]/g, '-')}.json`), json);
   writeFileSync(path.join(dir, 'latest.json'), json);
   log(`wrote bench/results/latest.json`);
+  if (args.readme) {
+    const written = writeSpeedTable(root, speedTable(rows, pytorch, report.date));
+    log(written ? 'rewrote the speed table in README.md' : 'README.md has no speed-table markers: left alone');
+  }
 }
 
 main().then(

@@ -1,9 +1,9 @@
 // One fresh dlnb kernel, as a user meets it: `node --import tsx bench/notebook/kernelProcess.ts
 // ROOT NAME RUNS PAUSE_MS
 // CACHE_DIR [no-warm-up]`. Starts the kernel through the kernel client (the path of VS Code
-// and `dlnb run`, with the built dist/kernel.js), runs NAME's setup cells, waits PAUSE_MS
-// (a learner reading before the next cell; 0 for Run All), then runs the training cell
-// RUNS times. Each run is timed from the execute request to its reply, as the user waits
+// and `dlnb run`, with the built dist/kernel.js), waits PAUSE_MS (VS Code starts the
+// kernel when the notebook opens, and the user clicks Run All a moment later; 0 for
+// `dlnb run`), runs NAME's setup cells, then the training cell RUNS times. Each run is timed from the execute request to its reply, as the user waits
 // for it, compile included. Prints {"start_ms", "runs_ms": [...]} on its last line.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
     const started = performance.now();
     await kernel.start();
     const startMs = performance.now() - started;
-    for (const [i, source] of program.setup.entries()) await runCell(kernel, i + 1, source);
     if (Number(pauseMs) > 0) await sleep(Number(pauseMs));
+    for (const [i, source] of program.setup.entries()) await runCell(kernel, i + 1, source);
     const runsMs: number[] = [];
     for (let i = 0; i < Number(runs); i++) runsMs.push(await runCell(kernel, program.setup.length + 1, program.train));
     console.log(JSON.stringify({ start_ms: startMs, runs_ms: runsMs, warm_up: warmUp }));

@@ -1,0 +1,77 @@
+// `npm run bench -- --readme`: rewrites the speed table in README.md, between its
+// `speed-table` markers, from this run's rows. The table is never edited by hand, so what
+// the README claims is what the bench last measured.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PyTorchResult } from './pytorch';
+import type { Row } from './table';
+
+const START = '<!-- speed-table:start (written by `npm run bench -- --readme`) -->';
+const END = '<!-- speed-table:end -->';
+
+const USER_PATH = 'as users meet it';
+const COLUMNS = [
+  'first run, cells sent as the kernel starts',
+  'first run, cells sent 2 s after the kernel starts',
+  'warm runs',
+] as const;
+
+function ratioCell(row: Row | undefined): string {
+  if (row?.value === undefined) return '—';
+  const met = row.target ? (row.value <= row.target.max ? ' ✓' : ' ✗') : '';
+  const target = row.target ? ` (≤ ${row.target.max}x${met})` : '';
+  return `${row.value.toFixed(2)}x${target}`;
+}
+
+function userPathTable(rows: Row[]): string[] {
+  const programs = [...new Set(rows.filter((r) => r.workload === USER_PATH).map((r) => r.variant.split(': ')[0]))];
+  const find = (program: string, column: string) =>
+    rows.find((r) => r.workload === USER_PATH && r.variant === `${program}: ${column}`);
+  return [
+    `| program, as notebook cells | ${COLUMNS.join(' | ')} |`,
+    `| --- | ${COLUMNS.map(() => '---').join(' | ')} |`,
+    ...programs.map((program) => `| ${program} | ${COLUMNS.map((column) => ratioCell(find(program, column))).join(' | ')} |`),
+  ];
+}
+
+function otherRows(rows: Row[]): string[] {
+  const pick = (workload: string, variant: string) => rows.find((r) => r.workload === workload && r.variant === variant);
+  const lines: string[] = [];
+  const matMul = pick('matMul 512x512', 'plain, wasm + dlnb kernels');
+  if (matMul?.value !== undefined) {
+    const theirs = matMul.pytorch === undefined ? '' : ` (PyTorch, one thread: ${matMul.pytorch.toFixed(0)})`;
+    lines.push(`- 512x512 matrix multiply, one thread: ${matMul.value.toFixed(1)} GFLOP/s${theirs}`);
+  }
+  const start = pick('kernel', 'cold start to first tfjs result');
+  if (start?.value !== undefined) lines.push(`- kernel start to the first tfjs result: ${start.value.toFixed(2)} s`);
+  const trip = pick('kernel', 'round trip of `1 + 1`');
+  if (trip?.value !== undefined) lines.push(`- round trip of a trivial cell: ${trip.value.toFixed(2)} ms`);
+  return lines;
+}
+
+export function speedTable(rows: Row[], pytorch: PyTorchResult, date: string): string {
+  const reference = pytorch.available
+    ? `PyTorch ${pytorch.torch} on one thread with OpenBLAS`
+    : 'PyTorch (not available in this run)';
+  return [
+    START,
+    `Time as a ratio to ${reference}, median of paired runs in fresh processes (measured ${date.slice(0, 10)}, ` +
+      `${rows.find((r) => r.workload === USER_PATH)?.note?.split(',')[0] ?? 'no'} each; lower is better):`,
+    '',
+    ...userPathTable(rows),
+    '',
+    ...otherRows(rows),
+    END,
+  ].join('\n');
+}
+
+/** Replaces the table between the markers; false when README.md has no markers. */
+export function writeSpeedTable(root: string, table: string): boolean {
+  const file = path.join(root, 'README.md');
+  const readme = readFileSync(file, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) return false;
+  writeFileSync(file, readme.slice(0, start) + table + readme.slice(end + END.length));
+  return true;
+}
