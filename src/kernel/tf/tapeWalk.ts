@@ -1,0 +1,150 @@
+// tfjs's `engine.gradients` with its tape walk on Maps and Sets.
+//
+// Every gradient (`minimize`, `tf.grads`, `variableGrads`, `model.fit`, the kit's
+// `dl.backward`) filters the tape to the nodes between x and y, then walks it backward.
+// tfjs does both with plain objects keyed by tensor id: ids grow without bound, so those
+// objects fall into V8's slow dictionary elements, four of them per gradient plus a copy of
+// every node; in the tutorial's loop that filter alone cost about 4 µs a step. This is the
+// same algorithm (a port of tfjs-core's tape.ts and Engine.gradients, Apache-2.0), the
+// same checks and messages, the same order of operations, so the same results; only the
+// bookkeeping differs.
+import * as tf from '@tensorflow/tfjs';
+
+interface TapeNode {
+  id: number;
+  kernelName: string;
+  inputs: Record<string, tf.Tensor>;
+  outputs: tf.Tensor[];
+  gradient?: (dys: (tf.Tensor | null)[]) => Record<string, () => tf.Tensor>;
+  saved?: tf.Tensor[];
+}
+
+interface EngineInternals {
+  state: { activeTape: TapeNode[] | null; gradientDepth: number };
+  scopedRun<T>(start: () => void, end: () => void, f: () => T): T;
+  startTape(): void;
+  endTape(): void;
+  tidy<T extends tf.TensorContainer>(nameOrFn: string | (() => T), fn?: () => T): T;
+  gradients: Gradients;
+}
+
+type Gradients = (
+  f: () => tf.Tensor,
+  xs: tf.Tensor[],
+  dy?: tf.Tensor,
+  allowNoGradients?: boolean,
+) => { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
+
+/** The nodes on a path from an x to y, in tape order, with inputs not from an x left out. */
+export function filterTape(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[] {
+  const fromX = new Set<number>(xs.map((x) => x.id));
+  const nodesFromX = new Set<TapeNode>();
+  for (const node of tape) {
+    for (const inputName in node.inputs) {
+      if (fromX.has(node.inputs[inputName].id)) {
+        for (const output of node.outputs) fromX.add(output.id);
+        nodesFromX.add(node);
+        break;
+      }
+    }
+  }
+  const leadToY = new Set<number>([y.id]);
+  const nodesToY = new Set<TapeNode>();
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const node = tape[i];
+    if (!node.outputs.some((output) => leadToY.has(output.id))) continue;
+    for (const inputName in node.inputs) leadToY.add(node.inputs[inputName].id);
+    nodesToY.add(node);
+  }
+  const filtered: TapeNode[] = [];
+  for (const node of tape) {
+    if (!nodesFromX.has(node) || !nodesToY.has(node)) continue;
+    const inputs: Record<string, tf.Tensor> = {};
+    for (const inputName in node.inputs) {
+      if (fromX.has(node.inputs[inputName].id)) inputs[inputName] = node.inputs[inputName];
+    }
+    filtered.push({ ...node, inputs, outputs: node.outputs });
+  }
+  return filtered;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+function backpropagate(gradientOf: Map<number, tf.Tensor>, tape: TapeNode[], tidy: EngineInternals['tidy']): void {
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const node = tape[i];
+    const dys = node.outputs.map((output) => gradientOf.get(output.id) ?? null);
+    if (node.gradient == null) {
+      throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+    }
+    const inputGradients = node.gradient(dys);
+    for (const inputName in node.inputs) {
+      if (!(inputName in inputGradients)) {
+        throw new Error(`Cannot backprop through input ${inputName}. Available gradients found: ${Object.keys(inputGradients)}.`);
+      }
+      const dx = tidy(() => inputGradients[inputName]());
+      if (dx.dtype !== 'float32') {
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input ${inputName} must have 'float32' dtype, but has '${dx.dtype}'`,
+        );
+      }
+      const x = node.inputs[inputName];
+      if (!sameShape(dx.shape, x.shape)) {
+        throw new Error(
+          `Error in gradient for op ${node.kernelName}. The gradient of input '${inputName}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`,
+        );
+      }
+      const current = gradientOf.get(x.id);
+      if (current == null) {
+        gradientOf.set(x.id, dx);
+      } else {
+        gradientOf.set(x.id, tf.add(current, dx));
+        current.dispose();
+      }
+    }
+  }
+}
+
+const gradients: Gradients = function (this: EngineInternals, f, xs, dy, allowNoGradients = false) {
+  tf.util.assert(xs.length > 0, () => 'gradients() received an empty list of xs.');
+  if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
+  const y = this.scopedRun(
+    () => this.startTape(),
+    () => this.endTape(),
+    () => this.tidy('forward', f),
+  );
+  tf.util.assert(y instanceof tf.Tensor, () => 'The result y returned by f() must be a tensor.');
+  const tape = filterTape(this.state.activeTape ?? [], xs, y);
+  if (!allowNoGradients && tape.length === 0 && xs.length > 0) {
+    throw new Error(
+      'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
+    );
+  }
+  return this.tidy('backward', () => {
+    const gradientOf = new Map<number, tf.Tensor>([[y.id, dy ?? tf.ones(y.shape)]]);
+    backpropagate(gradientOf, tape, (fn) => this.tidy(fn));
+    const grads = xs.map((x) => gradientOf.get(x.id));
+    if (this.state.gradientDepth === 0) {
+      // Not inside an outer gradient: the tape and what it saved are done with.
+      for (const node of this.state.activeTape ?? []) for (const tensor of node.saved ?? []) tensor.dispose();
+      this.state.activeTape = null;
+    }
+    return { value: y, grads } as unknown as tf.TensorContainer;
+  }) as unknown as ReturnType<Gradients>;
+};
+
+let installed = false;
+
+/** Replaces the engine's `gradients` with this one. Idempotent. */
+export function registerTapeWalk(): void {
+  if (installed) return;
+  (tf.engine() as unknown as EngineInternals).gradients = gradients;
+  installed = true;
+}
+
+/** Puts tfjs's own back (benchmarks and tests compare both). */
+export function unregisterTapeWalk(): void {
+  if (!installed) return;
+  delete (tf.engine() as unknown as Partial<EngineInternals>).gradients;
+  installed = false;
+}
