@@ -2,8 +2,9 @@
 // (fastMatMul.ts), the batch slicing that feeds it in a training loop (fastBatching.ts),
 // the bias-gradient sum (fastReductions.ts), the one-pass Adam and SGD steps (fastAdam.ts,
 // fastSgd.ts), the copy-free clones and casts (sharedIdentity.ts) and the tensors saved
-// for gradients without a dispatch each (savedTensors.ts), and the gradient tape walked
-// with Maps and Sets (tapeWalk.ts). The notebook kernel
+// for gradients without a dispatch each (savedTensors.ts), the gradient tape walked with
+// Maps and Sets (tapeWalk.ts) and a loss's sum gradient as a fill (sumGradient.ts). The
+// notebook kernel
 // registers them all at start-up; benchmarks switch them off to compare with stock tfjs.
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { BATCHING_KERNELS, registerFastBatching, unregisterFastBatching } from './fastBatching';
@@ -11,6 +12,7 @@ import { MATMUL_KERNELS, registerFastMatMul, unregisterFastMatMul } from './fast
 import { REDUCTION_KERNELS, registerFastReductions, unregisterFastReductions } from './fastReductions';
 import { registerFastSgd, unregisterFastSgd } from './fastSgd';
 import { registerDirectSavedTensors, unregisterDirectSavedTensors } from './savedTensors';
+import { registerSumGradient, unregisterSumGradient } from './sumGradient';
 import { registerTapeWalk, unregisterTapeWalk } from './tapeWalk';
 import { isOverridden } from './kernelOverride';
 import { IDENTITY_KERNELS, registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
@@ -32,6 +34,7 @@ export function registerFastWasmKernels(): void {
   registerSharedIdentity();
   registerDirectSavedTensors();
   registerTapeWalk();
+  registerSumGradient();
 }
 
 /** Puts the backend's own kernels and tfjs's own optimizer steps back (benchmarks compare both). */
@@ -44,6 +47,7 @@ export function unregisterFastWasmKernels(): void {
   unregisterSharedIdentity();
   unregisterDirectSavedTensors();
   unregisterTapeWalk();
+  unregisterSumGradient();
 }
 
 /** Whether every wasm kernel we replace is ours, as `registerFastWasmKernels` leaves them. */
