@@ -35,6 +35,8 @@ const LOOP_NOTEBOOK = {
     { kind: 'code', source: "console.log('after the interrupt:', 6 * 7);" },
   ],
 };
+/** A notebook no test runs: its kernel must start when it opens. */
+const NOT_RUN_NOTEBOOK = { dlnb: 1, metadata: {}, cells: [{ kind: 'code', source: "console.log('never run')" }] };
 /** Cut off mid-way, as a crashed editor or a bad merge leaves a file. */
 const CORRUPT_NOTEBOOK = '{\n  "dlnb": 1,\n  "cells": [\n    { "kind": "code", "source": "1 +';
 
@@ -66,6 +68,7 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
           copyFileSync(join(repoRoot, 'examples', TUTORIAL), join(workspace, TUTORIAL));
           writeFileSync(join(workspace, 'endless-loop.dlnb'), JSON.stringify(LOOP_NOTEBOOK, null, 2));
           writeFileSync(join(workspace, 'corrupt.dlnb'), CORRUPT_NOTEBOOK);
+          writeFileSync(join(workspace, 'not-run-yet.dlnb'), JSON.stringify(NOT_RUN_NOTEBOOK, null, 2));
         },
       });
     },
@@ -118,6 +121,23 @@ describe('dlnb in VS Code', { timeout: 40 * MINUTE }, () => {
     await runCell(page, 1);
     await waitFor('the next cell to succeed', async () => (await cellState(page, 1)) === 'success', 2 * MINUTE);
     await waitForOutput(page, /after the interrupt: 42/);
+  });
+
+  test('opening a notebook starts its kernel before any cell runs', { timeout: 5 * MINUTE }, async () => {
+    const { page } = workbench;
+    await openNotebook(page, 'not-run-yet.dlnb');
+    // The status bar names the backend once the kernel has started; no cell has run.
+    const status = page.locator('.statusbar-item').filter({ hasText: /TF\.js wasm: idle/ });
+    await status.first().waitFor({ timeout: 2 * MINUTE });
+    assert.equal(await cellState(page, 0), 'idle', 'a cell ran');
+    await showPanel(page);
+    const state = await waitFor(
+      'the Kernel view to show the started kernel',
+      async () => (await treeRows(page, 'Kernel')).find((row) => row.label === 'State' && row.description === 'idle'),
+      MINUTE,
+    );
+    assert.ok(state);
+    await workbench.screenshot('kernel-started-on-open');
   });
 
   test(
