@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, 'latest.json'), json);
   log(`wrote bench/results/latest.json`);
   if (args.readme) {
-    const written = writeSpeedTable(root, speedTable(rows, pytorch, report.date));
+    const written = await writeSpeedTable(root, speedTable(rows, pytorch, report.date));
     log(written ? 'rewrote the speed table in README.md' : 'README.md has no speed-table markers: left alone');
   }
 }

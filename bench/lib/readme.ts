@@ -65,13 +65,19 @@ export function speedTable(rows: Row[], pytorch: PyTorchResult, date: string): s
   ].join('\n');
 }
 
-/** Replaces the table between the markers; false when README.md has no markers. */
-export function writeSpeedTable(root: string, table: string): boolean {
+/**
+ * Replaces the table between the markers, formatted as `npm run format:check` wants it;
+ * false when README.md has no markers.
+ */
+export async function writeSpeedTable(root: string, table: string): Promise<boolean> {
   const file = path.join(root, 'README.md');
   const readme = readFileSync(file, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) return false;
-  writeFileSync(file, readme.slice(0, start) + table + readme.slice(end + END.length));
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  const text = readme.slice(0, start) + table + readme.slice(end + END.length);
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
   return true;
 }
