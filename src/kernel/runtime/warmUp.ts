@@ -5,20 +5,15 @@
 // cells run one by one), it trains a few tiny models the ways cells do, in slices of a few
 // milliseconds, and stops for as long as any cell runs or waits, or has just run.
 //
-// It never changes a cell's results: its own learning kit (own random generator, own Loss
-// History), constant data, named tf variables, and everything disposed; no model.fit (the
-// panel's fit hooks would record it) and no tf random op (they draw from Math.random).
+// It never changes a cell's results: its tasks (warmUpTasks.ts) keep to their own kit,
+// data and variables and dispose everything, and tfjs's id counters are swapped for the
+// warm-up's own while it runs (EngineIds below).
 import * as tf from '@tensorflow/tfjs';
 import type { WarmUpReport } from '../../shared/protocol';
-import { compileCell } from '../compile';
-import { createLearningKit } from '../dl/index';
-import { LossHistory } from '../panel/lossHistory';
+import { warmUpTasks, type WarmUpTask } from './warmUpTasks';
 
 /** Longest a slice runs before yielding: the most a cell sent meanwhile waits. */
 const SLICE_MS = 4;
-
-type Kit = ReturnType<typeof createLearningKit>;
-type Task = () => Generator<void, void, void>;
 
 export interface IdleWarmUpOptions {
   /** False while a cell runs or waits to run: the warm-up waits too. */
@@ -26,7 +21,7 @@ export interface IdleWarmUpOptions {
   /** Called once when every task has run, or one failed; not after `stop()`. */
   onDone(report: WarmUpReport): void;
   /** What to run (tests give their own); by default the tasks below. */
-  tasks?: Task[];
+  tasks?: WarmUpTask[];
   /** Schedules the next slice (tests pass a fake); by default setImmediate, or a timer while busy. */
   schedule?: (next: () => void, busy: boolean) => void;
   now?: () => number;
@@ -64,14 +59,14 @@ export class IdleTracker {
 
 /** Runs `tasks` step by step in short slices, only while `isIdle()`. */
 export class IdleWarmUp {
-  private readonly tasks: Task[];
+  private readonly tasks: WarmUpTask[];
   private current: Generator<void, void, void> | undefined;
   private stopped = false;
   private readonly report: WarmUpReport = { steps: 0, busyMs: 0 };
   private readonly ids = new EngineIds();
 
   constructor(private readonly options: IdleWarmUpOptions) {
-    this.tasks = [...(options.tasks ?? defaultTasks())];
+    this.tasks = [...(options.tasks ?? warmUpTasks())];
     this.next();
   }
 
@@ -157,139 +152,4 @@ class EngineIds {
 function defaultSchedule(next: () => void, busy: boolean): void {
   if (busy) setTimeout(next, QUIET_MS / 3);
   else setImmediate(next);
-}
-
-/** A tf variable under a name no cell uses, without leaving its initial tensor behind. */
-function warmUpVariable(name: string, values: number[], shape: number[]): tf.Variable {
-  const initial = tf.tensor(values, shape);
-  const variable = tf.variable(initial, true, `dlnb-warm-up/${name}`);
-  initial.dispose();
-  return variable;
-}
-
-/** 32 points on y = 3x + 2, as the tutorial's regression. */
-function lineData(): { x: tf.Tensor2D; y: tf.Tensor2D } {
-  const xs = Array.from({ length: 32 }, (_, i) => i / 31);
-  return {
-    x: tf.tensor2d(xs, [32, 1]),
-    y: tf.tensor2d(
-      xs.map((v) => 3 * v + 2),
-      [32, 1],
-    ),
-  };
-}
-
-/** The tutorial's loop with the kit: Linear, MSELoss, SGD; then mini-batches with Adam. */
-function* kitLoops(dl: Kit): Generator<void, void, void> {
-  const { x, y } = lineData();
-  const model = new dl.nn.Linear(1, 1);
-  const criterion = new dl.nn.MSELoss();
-  try {
-    const sgd = new dl.optim.SGD(model.parameters(), { lr: 0.01 });
-    for (let step = 0; step < 2000; step++) {
-      sgd.zeroGrad();
-      dl.backward(() => criterion(model(x), y));
-      sgd.step();
-      yield;
-    }
-    const adam = new dl.optim.Adam(model.parameters(), { lr: 0.01 });
-    for (let step = 0; step < 200; step++) {
-      const order = dl.randperm(32);
-      const rows = order.slice(0, 8);
-      adam.zeroGrad();
-      dl.backward(() => criterion(model(x.gather(rows)), y.gather(rows)));
-      adam.step();
-      tf.dispose([order, rows]);
-      yield;
-    }
-  } finally {
-    model.dispose();
-    tf.dispose([x, y]);
-  }
-}
-
-/** The same regression in plain tfjs, as its guides write it: variables and minimize. */
-function* tfOpsLoop(): Generator<void, void, void> {
-  const { x, y } = lineData();
-  const w = warmUpVariable('w', [0.5], [1, 1]);
-  const b = warmUpVariable('b', [0], [1]);
-  const optimizer = tf.train.sgd(0.01);
-  try {
-    for (let step = 0; step < 2000; step++) {
-      optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, w), b)) as tf.Scalar, false, [w, b]);
-      yield;
-    }
-  } finally {
-    optimizer.dispose();
-    tf.dispose([x, y, w, b]);
-  }
-}
-
-/** A small classifier with Adam: matMul, relu, softmax cross-entropy, batches by slice. */
-function* tfOpsClassifier(): Generator<void, void, void> {
-  const inputs = tf.tensor2d(
-    Array.from({ length: 64 * 8 }, (_, i) => Math.sin(i)),
-    [64, 8],
-  );
-  const labels = tf.tidy(() =>
-    tf
-      .oneHot(
-        tf.tensor1d(
-          Array.from({ length: 64 }, (_, i) => i % 4),
-          'int32',
-        ),
-        4,
-      )
-      .toFloat(),
-  );
-  const constant = (n: number) => Array.from({ length: n }, (_, i) => 0.1 * Math.cos(i));
-  const params = [
-    warmUpVariable('w1', constant(8 * 16), [8, 16]),
-    warmUpVariable('b1', constant(16), [16]),
-    warmUpVariable('w2', constant(16 * 4), [16, 4]),
-    warmUpVariable('b2', constant(4), [4]),
-  ];
-  const optimizer = tf.train.adam(1e-3);
-  try {
-    for (let step = 0; step < 300; step++) {
-      const start = (step % 4) * 16;
-      tf.tidy(() => {
-        const xb = inputs.slice([start, 0], [16, 8]);
-        const yb = labels.slice([start, 0], [16, 4]);
-        const loss = () => {
-          const hidden = tf.relu(tf.add(tf.matMul(xb, params[0] as tf.Tensor2D), params[1]));
-          const scores = tf.add(tf.matMul(hidden, params[2] as tf.Tensor2D), params[3]);
-          return tf.losses.softmaxCrossEntropy(yb, scores) as tf.Scalar;
-        };
-        // Its own variables only: never a gradient for a cell's.
-        optimizer.minimize(loss, false, params);
-      });
-      yield;
-    }
-  } finally {
-    optimizer.dispose();
-    tf.dispose([inputs, labels, ...params]);
-  }
-}
-
-/** Cells as users write them, compiled (not run): a new cell's compile is part of its first run. */
-const SAMPLE_CELLS = [
-  `const model = new dl.nn.Linear(1, 1);\nconst optimizer = new dl.optim.SGD(model.parameters(), { lr: 0.01 });`,
-  `for (let epoch = 0; epoch < epochs; epoch++) {\n  optimizer.zeroGrad();\n  const loss = dl.backward(() => criterion(model(x), y));\n  optimizer.step();\n  if (epoch % 100 === 0) console.log(\`epoch \${epoch}, loss \${loss.toFixed(4)}\`);\n}`,
-  `const w = tf.variable(tf.zeros([1, 1]));\nawait model.fit(xs, ys, { epochs: 5, callbacks: { onEpochEnd: (e, logs) => console.log(e, logs?.loss) } });\ntf.tidy(() => { const t: tf.Tensor = x.mul(2); return t.sum(); });`,
-];
-
-function* compileSamples(): Generator<void, void, void> {
-  for (let round = 0; round < 20; round++) {
-    for (const [i, source] of SAMPLE_CELLS.entries()) {
-      compileCell(source, { fileName: `dlnb-warm-up-${i}.ts` });
-      yield;
-    }
-  }
-}
-
-function defaultTasks(): Task[] {
-  // Its own kit: the cells' `dl` keeps its random generator, run numbers and Loss History.
-  const dl = createLearningKit({ history: new LossHistory() });
-  return [compileSamples, () => kitLoops(dl), tfOpsLoop, tfOpsClassifier];
 }
