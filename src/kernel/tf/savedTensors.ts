@@ -45,13 +45,20 @@ export function registerDirectSavedTensors(): void {
     const backend = this.backend;
     const direct = this.state.gradientDepth === 1 && isWasmBackend(backend) && tensors.every((t) => t.dtype !== 'string');
     if (!direct) return original.call(this, tensors);
-    return tensors.map((tensor) => {
-      (backend as unknown as RefCounting).incRef(tensor.dataId);
-      return this.keep(
-        this.makeTensorFromTensorInfo({ dataId: tensor.dataId, shape: tensor.shape, dtype: tensor.dtype }, backend),
-      );
-    });
+    return tensors.map(sharedCopy);
   };
+}
+
+/**
+ * A new tensor on `t`'s memory, kept (outside every scope) until whoever holds it disposes
+ * it: one more reference to the data, no dispatch. Saved tensors are made this way here and
+ * for the learning kit's kernels (dl/kernels/tapeSaves.ts).
+ */
+export function sharedCopy(t: tf.Tensor): tf.Tensor {
+  const engine = engineInternals();
+  const { backend } = engine;
+  (backend as unknown as RefCounting).incRef(t.dataId);
+  return engine.keep(engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend));
 }
 
 /** Puts tfjs's own method back (benchmarks compare both). */

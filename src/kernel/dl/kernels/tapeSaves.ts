@@ -9,6 +9,7 @@
 // tf disposes a node's saved tensors after the backward pass, as it does its own.
 // This reads tf's tape (tfjs 4.22): a change there fails the kit's gradient tests.
 import * as tf from '@tensorflow/tfjs';
+import { sharedCopy } from '../../tf/savedTensors';
 import { runKitKernel } from './backendMemory';
 
 interface TapeNode {
@@ -24,8 +25,6 @@ interface EngineState {
 
 interface EngineInternals {
   state: EngineState;
-  backend: tf.KernelBackend;
-  makeTensorFromTensorInfo(info: tf.TensorInfo, backend: tf.KernelBackend): tf.Tensor;
 }
 
 /**
@@ -47,14 +46,6 @@ export function runKernelSaving(
   if (node === undefined || node.outputs[0] !== outputs[0]) {
     throw new Error(`learning kit: the tape has no node for ${kernelName}; its gradient could not be saved`);
   }
-  for (const name of save) node.saved.push(sharedCopy(engine, inputs[name]));
+  for (const name of save) node.saved.push(sharedCopy(inputs[name]));
   return outputs;
-}
-
-/** A new tensor on `t`'s memory, kept (outside every scope) until the tape releases it. */
-function sharedCopy(engine: EngineInternals, t: tf.Tensor): tf.Tensor {
-  const { backend } = engine;
-  backend.incRef(t.dataId);
-  const copy = engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend);
-  return tf.keep(copy);
 }
