@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
+import { builtKernelOptions } from './builtKernel';
 import type { ExecutionObserver } from '../../src/kernel-client/types';
 import { loadWithCodeCache } from '../../src/kernel/compile/codeCache';
 import { loadBundledTypeScript } from '../../src/kernel/compile/typescriptLoader';
@@ -123,17 +124,7 @@ describe('kernel start with a cache folder', () => {
 
   /** Starts a kernel, runs a TypeScript cell using tfjs, and stops it. */
   async function startAndRun(cacheDir: string): Promise<void> {
-    const kernel = createKernel({
-      workerPath: path.join(root, 'dist/kernel.js'),
-      wasmDir: path.join(root, 'dist/wasm'),
-      notebookDir: root,
-      backend: 'wasm',
-      memoryLimitMb: 2048,
-      maxOutputChars: 10_000,
-      livePanel: false,
-      chartMaxPoints: 5000,
-      cacheDir,
-    });
+    const kernel = createKernel(builtKernelOptions({ memoryLimitMb: 2048, maxOutputChars: 10_000, cacheDir }));
     try {
       await kernel.start();
       const source = 'const xs: number[] = [1, 2, 3];\ntf.tensor(xs).sum().arraySync()';

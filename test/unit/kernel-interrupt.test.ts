@@ -7,27 +7,18 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
+import { builtKernelOptions, builtWorkerPath } from './builtKernel';
 import type { ExecutionObserver, KernelHandle, KernelStartOptions } from '../../src/kernel-client/types';
 import type { ExecuteDone } from '../../src/shared/protocol';
 
 const root = path.resolve(__dirname, '../..');
-const workerPath = path.join(root, 'dist/kernel.js');
+const workerPath = builtWorkerPath;
 
 const quiet: ExecutionObserver = { onStream() {}, onDisplay() {}, onUpdateDisplay() {} };
 
 function newKernel(options: Partial<KernelStartOptions> = {}): KernelHandle {
   assert.ok(existsSync(workerPath), `${workerPath} is missing: run \`npm run build\` first`);
-  return createKernel({
-    workerPath,
-    wasmDir: path.join(root, 'dist/wasm'),
-    notebookDir: root,
-    backend: 'wasm',
-    memoryLimitMb: 1024,
-    maxOutputChars: 100_000,
-    livePanel: false,
-    chartMaxPoints: 5000,
-    ...options,
-  });
+  return createKernel(builtKernelOptions(options));
 }
 
 function run(kernel: KernelHandle, source: string, cell = 1): Promise<ExecuteDone> {

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
+import { builtKernelOptions, builtWorkerPath } from './builtKernel';
 import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
 import type { CellError, ExecuteDone, RichOutput } from '../../src/shared/protocol';
 
-const root = path.resolve(__dirname, '../..');
-const workerPath = path.join(root, 'dist/kernel.js');
+const workerPath = builtWorkerPath;
 const MAX_OUTPUT = 1_000_000;
 
 type Event =
@@ -71,16 +71,7 @@ describe('kernel (worker thread)', () => {
       JSON.stringify({ name: 'esm-only-dlnb', type: 'module', exports: { '.': { import: './main.js' } } }),
     );
     writeFileSync(path.join(esmOnly, 'main.js'), 'export const answer = 42;\nexport default "esm default";\n');
-    kernel = createKernel({
-      workerPath,
-      wasmDir: path.join(root, 'dist/wasm'),
-      notebookDir,
-      backend: 'wasm',
-      memoryLimitMb: 1024,
-      maxOutputChars: MAX_OUTPUT,
-      livePanel: false,
-      chartMaxPoints: 5000,
-    });
+    kernel = createKernel(builtKernelOptions({ notebookDir, maxOutputChars: MAX_OUTPUT }));
     kernel.onUncaught((error, runId) => uncaught.push({ error, runId }));
     kernel.onLateOutput((name, text, runId) => late.push({ name, text, runId }));
     await kernel.start();

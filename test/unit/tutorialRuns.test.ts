@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
+import { builtKernelOptions } from './builtKernel';
 import type { ExecutionObserver } from '../../src/kernel-client/types';
 import { parseNotebook } from '../../src/shared/dlnbFormat';
 
@@ -17,16 +18,9 @@ for (const edition of ['deep-learning-basics.dlnb', 'deep-learning-basics.zh-CN.
     it('names each Loss History run as its chart legend does', { timeout: 300_000 }, async () => {
       const notebook = parseNotebook(readFileSync(path.join(root, 'examples', edition), 'utf8'));
       const code = notebook.cells.filter((c) => c.kind === 'code').map((c) => c.source);
-      const kernel = createKernel({
-        workerPath: path.join(root, 'dist/kernel.js'),
-        wasmDir: path.join(root, 'dist/wasm'),
-        notebookDir: path.join(root, 'examples'),
-        backend: 'wasm',
-        memoryLimitMb: 2048,
-        maxOutputChars: 1_000_000,
-        livePanel: false,
-        chartMaxPoints: 5000,
-      });
+      const kernel = createKernel(
+        builtKernelOptions({ notebookDir: path.join(root, 'examples'), memoryLimitMb: 2048, maxOutputChars: 1_000_000 }),
+      );
       try {
         await kernel.start();
         for (const [index, source] of code.entries()) {

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
+import { builtKernelOptions } from './builtKernel';
 import type { ExecutionObserver } from '../../src/kernel-client/types';
 import type { WarmUpReport } from '../../src/shared/protocol';
 import { IdleTracker, IdleWarmUp, QUIET_MS } from '../../src/kernel/runtime/warmUp';
 
-const root = path.resolve(__dirname, '../..');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('idle warm-up scheduling', () => {
@@ -127,18 +127,7 @@ console.log(w.dataSync()[0].toFixed(6), b.dataSync()[0].toFixed(6), (await adam.
 
 async function runAll(warmUp: boolean): Promise<string[]> {
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-warmup-test-'));
-  const kernel = createKernel({
-    workerPath: path.join(root, 'dist/kernel.js'),
-    wasmDir: path.join(root, 'dist/wasm'),
-    notebookDir: root,
-    backend: 'wasm',
-    memoryLimitMb: 2048,
-    maxOutputChars: 100_000,
-    livePanel: false,
-    chartMaxPoints: 5000,
-    cacheDir,
-    warmUp,
-  });
+  const kernel = createKernel(builtKernelOptions({ memoryLimitMb: 2048, cacheDir, warmUp }));
   const warmedUp = new Promise<WarmUpReport>((resolve) => kernel.onWarmUpDone(resolve));
   try {
     await kernel.start();
