@@ -1,8 +1,8 @@
 // Runs bench/pytorch_bench.py in a child process for the reference figures: one thread,
 // with Debian's OpenBLAS loaded when it is installed so PyTorch is compared at its best.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runForJson } from './jsonChild';
 
 export const PYTHON = '/usr/bin/python3';
 /** Where Debian's libopenblas0-pthread / -openmp packages put their libblas.so.3. */
@@ -65,28 +65,17 @@ export async function runPyTorch(scriptDir: string, quick: boolean): Promise<PyT
   }
   const env = pytorchEnv();
   const args = [path.join(scriptDir, 'pytorch_bench.py'), ...(quick ? ['--quick'] : [])];
-  const { stdout, failure } = await new Promise<{ stdout: string; failure?: string }>((resolve) => {
-    execFile(PYTHON, args, { env, timeout: 150_000, maxBuffer: 1 << 20 }, (error, out, err) => {
-      resolve({
-        stdout: out,
-        failure: error ? `${error.message.split('\n')[0]} ${err.trim().split('\n').pop() ?? ''}` : undefined,
-      });
-    });
-  });
-  try {
-    const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as {
-      error?: string;
-      torch?: string;
-      blas?: string;
-      figures?: PyTorchFigures;
-      cpu_figures?: PyTorchFigures;
-    };
-    if (parsed.figures && parsed.torch) {
-      const cpuFigures = parsed.cpu_figures ?? parsed.figures;
-      return { available: true, torch: parsed.torch, blas: parsed.blas ?? 'unknown', figures: parsed.figures, cpuFigures, notes };
-    }
-    return { available: false, notes: [...notes, `PyTorch not available: ${parsed.error ?? 'no figures'}`] };
-  } catch {
-    return { available: false, notes: [...notes, `PyTorch not available: ${failure ?? 'unreadable output'}`] };
+  const { value: parsed, failure } = await runForJson<{
+    error?: string;
+    torch?: string;
+    blas?: string;
+    figures?: PyTorchFigures;
+    cpu_figures?: PyTorchFigures;
+  }>(PYTHON, args, env, 150_000);
+  if (!parsed) return { available: false, notes: [...notes, `PyTorch not available: ${failure ?? 'unreadable output'}`] };
+  if (parsed.figures && parsed.torch) {
+    const cpuFigures = parsed.cpu_figures ?? parsed.figures;
+    return { available: true, torch: parsed.torch, blas: parsed.blas ?? 'unknown', figures: parsed.figures, cpuFigures, notes };
   }
+  return { available: false, notes: [...notes, `PyTorch not available: ${parsed.error ?? 'no figures'}`] };
 }

@@ -6,11 +6,11 @@
 // with their min and max. The first run is measured twice: with the cells sent the moment
 // the kernel has started (`dlnb run`), and 2 s after it started (VS Code starts the kernel
 // when the notebook opens; the user reads, then clicks Run All or runs cells one by one).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { childNodeFlags } from '../lib/child';
+import { runForJson } from '../lib/jsonChild';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
 import { pytorchEnv, PYTHON } from '../lib/pytorch';
@@ -36,16 +36,9 @@ interface ProcessRuns {
   error?: string;
 }
 
-function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRuns> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env, timeout: 300_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ProcessRuns);
-      } catch {
-        resolve({ error: `${error?.message.split('\n')[0] ?? 'no output'} ${stderr.trim().split('\n').pop() ?? ''}` });
-      }
-    });
-  });
+async function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRuns> {
+  const { value, failure } = await runForJson<ProcessRuns>(command, args, env, 300_000);
+  return value ?? { error: failure };
 }
 
 interface Pair {
