@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runWorkloadInChild } from './lib/child';
+import { dlnbNode, runWorkloadInChild } from './lib/child';
 import { log } from './lib/context';
 import { runPyTorch, type PyTorchResult } from './lib/pytorch';
 import { speedTable, writeSpeedTable } from './lib/readme';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, 'latest.json'), json);
   log(`wrote bench/results/latest.json`);
   if (args.readme) {
-    const written = await writeSpeedTable(root, speedTable(rows, pytorch, report.date));
+    const written = await writeSpeedTable(root, speedTable(rows, pytorch, report.date, dlnbNode().label));
     log(written ? 'rewrote the speed table in README.md' : 'README.md has no speed-table markers: left alone');
   }
 }

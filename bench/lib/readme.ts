@@ -49,13 +49,14 @@ function otherRows(rows: Row[]): string[] {
   return lines;
 }
 
-export function speedTable(rows: Row[], pytorch: PyTorchResult, date: string): string {
+/** The README's table; `runtime` names the Node that ran dlnb. */
+export function speedTable(rows: Row[], pytorch: PyTorchResult, date: string, runtime: string): string {
   const reference = pytorch.available
     ? `PyTorch ${pytorch.torch} on one thread with OpenBLAS`
     : 'PyTorch (not available in this run)';
   return [
     START,
-    `Time as a ratio to ${reference}, median of paired runs in fresh processes (measured ${date.slice(0, 10)}, ` +
+    `Time as a ratio to ${reference}, dlnb on ${runtime}, median of paired runs in fresh processes (measured ${date.slice(0, 10)}, ` +
       `${rows.find((r) => r.workload === USER_PATH)?.note?.split(',')[0] ?? 'no'} each; lower is better):`,
     '',
     ...userPathTable(rows),

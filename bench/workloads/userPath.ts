@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { childNodeFlags } from '../lib/child';
+import { dlnbNode } from '../lib/child';
 import { runForJson } from '../lib/jsonChild';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
@@ -103,8 +103,9 @@ export const userPathWorkload: Workload = {
     const pairs = context.quick ? 1 : 5;
     const runs = context.quick ? 3 : 4;
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-'));
+    const node = dlnbNode();
     const kernelArgs = (name: string, pauseMs: number) => [
-      ...childNodeFlags(),
+      ...node.flags,
       '--import',
       'tsx',
       path.join(context.root, 'bench/notebook/kernelProcess.ts'),
@@ -114,7 +115,7 @@ export const userPathWorkload: Workload = {
       String(pauseMs),
       cacheDir,
     ];
-    const dlnb = (name: string, pauseMs: number) => runJson(process.execPath, kernelArgs(name, pauseMs), process.env);
+    const dlnb = (name: string, pauseMs: number) => runJson(node.execPath, kernelArgs(name, pauseMs), process.env);
     const pytorch = (name: string) =>
       runJson(PYTHON, [path.join(context.root, 'bench/notebook/pytorch_programs.py'), name, String(runs)], pytorchEnv());
     const rows: Row[] = [];
