@@ -54,7 +54,7 @@ import {
   whileLoop,
 } from './wasmBytes';
 
-/** One block of `rows` (4 or 1) by `width` (8, 4 or 1) at (I, J). */
+/** One block of `rows` (up to MAX_BLOCK_ROWS) by `width` (8, 4 or 1) at (I, J). */
 export function block(rows: number, width: number, { fused, transposedA, packed }: Variant): Code[] {
   const vectors = width / 4;
   const scalar = width === 1;
@@ -90,7 +90,8 @@ export function block(rows: number, width: number, { fused, transposedA, packed 
     }
     const aValue = fourAdjacent ? AB : AV;
     if (fourAdjacent) step.push(localSet(AB, f32x4Broadcast(localGet(AV), r)));
-    else step.push(localSet(AV, v128Load32Splat(transposedA ? localGet(AP[0]) : localGet(AP[r]))));
+    else if (transposedA) step.push(localSet(AV, v128Load32Splat(localGet(AP[0]), 4 * r)));
+    else step.push(localSet(AV, v128Load32Splat(localGet(AP[r]))));
     for (let v = 0; v < vectors; v++) {
       const acc = ACC[r * vectors + v];
       const product = fused

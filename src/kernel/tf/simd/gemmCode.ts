@@ -5,8 +5,9 @@
 // every call with a new B. In training every B is new (updated weights, fresh
 // gradients), and for 256x256 operands the packing costs about 40% on top of the
 // multiply. This kernel reads B in place: for each panel of 8 columns it walks the rows
-// of A four at a time, keeping a 4x8 block of C in eight SIMD registers, broadcasting one
-// value of A and multiplying it into two 4-wide slices of the B row (loop order chosen
+// of A four or six at a time (see Variant.rows), keeping a 4x8 or 6x8 block of C in SIMD
+// registers, broadcasting one value of A and multiplying it into two 4-wide slices of the
+// B row (loop order chosen
 // so the B panel stays in the L1 cache while A streams past). Edges use 4-wide, 1-row
 // and scalar blocks. With relaxed SIMD the multiply-adds are fused (FMA).
 //
@@ -35,6 +36,8 @@ import {
   CHUNK,
   ROW_END,
   LOCALS,
+  LDA,
+  MAX_BLOCK_ROWS,
   type Variant,
   panelAddress,
 } from './gemmLayout';
@@ -58,8 +61,8 @@ import {
   whileLoop,
 } from './wasmBytes';
 
-/** Rows of A per chunk in packed variants: 16 rows of k = 256 are 16 kB, half an L1 cache. */
-const ROWS_PER_CHUNK = 16;
+/** Rows of A per chunk in packed variants: 24 rows of k = 256 are 24 kB, half an L1 cache. */
+const ROWS_PER_CHUNK = 24;
 
 /** Copies B[:, J..J+width) into its panel, k rows of `width` values. */
 function pack(width: number, transposedB: boolean): Code[] {
@@ -110,24 +113,35 @@ function forEachPanel(body: (width: number) => Code[]): Code[] {
   return [localSet(J, i32Const(0)), panels(8), panels(4), panels(1)];
 }
 
-/** The blocks of rows I..ROW_END of one panel: four rows at a time, then one at a time. */
+/** The blocks of rows I..ROW_END of one panel: a full block at a time, then four, then one. */
 function rowsOfPanel(width: number, variant: Variant): Code[] {
+  const full = variant.rows;
+  const blocksOf = (rows: number) =>
+    whileLoop(i32LeS(i32Add(localGet(I), i32Const(rows)), localGet(ROW_END)), [
+      ...block(rows, width, variant),
+      increment(I, i32Const(rows)),
+    ]);
   return [
-    whileLoop(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [
-      ...block(4, width, variant),
-      increment(I, i32Const(4)),
-    ]),
+    blocksOf(full),
+    ...(full > 4
+      ? [
+          ifThen(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [
+            ...block(4, width, variant),
+            increment(I, i32Const(4)),
+          ]),
+        ]
+      : []),
     whileLoop(i32GtS(localGet(ROW_END), localGet(I)), [...block(1, width, variant), increment(I, i32Const(1))]),
   ];
 }
 
 /** The exported name of a variant: gemm, then _p (packed), _at, _bt. */
-export function gemmName({ transposedA, packed, transposedB }: Omit<Variant, 'fused'>): string {
+export function gemmName({ transposedA, packed, transposedB }: Omit<Variant, 'fused' | 'rows'>): string {
   return `gemm${packed ? '_p' : ''}${transposedA ? '_at' : ''}${transposedB ? '_bt' : ''}`;
 }
 
 /**
- * The function `gemm…(a, b, c, m, k, n, bias, relu, panel)` of one variant.
+ * The function `gemm…(a, b, c, m, k, n, bias, relu, panel, lda)` of one variant.
  *
  * In place (small m): for each panel of B, every block of rows; B is read where it is.
  * Packed: all of B is first copied into panels (scratch of k·n floats), then rows go in
@@ -136,11 +150,10 @@ export function gemmName({ transposedA, packed, transposedB }: Omit<Variant, 'fu
  * streams all of A once per panel, the bottleneck at 256 rows and more.
  */
 export function gemmFunction(variant: Variant): FunctionSpec {
+  if (variant.rows !== 4 && (variant.rows !== MAX_BLOCK_ROWS || !variant.fused))
+    throw new Error(`gemm: no blocks of ${variant.rows} rows`);
   if (variant.transposedB && !variant.packed) throw new Error('gemm: a transposed B is read through a packed panel');
-  const setup = [
-    localSet(ROW_A, i32Shl(localGet(variant.transposedA ? M : K), i32Const(2))),
-    localSet(ROW_B, i32Shl(localGet(N), i32Const(2))),
-  ];
+  const setup = [localSet(ROW_A, i32Shl(localGet(LDA), i32Const(2))), localSet(ROW_B, i32Shl(localGet(N), i32Const(2)))];
   const body = variant.packed
     ? [
         ...setup,

@@ -80,13 +80,13 @@ export function gemmProduct(
   const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
   const relu = options.relu ? 1 : 0;
   if (foldRows) {
-    gemm(aAt, bAt, outAt, rowsPerCall, k, n, biasAt, relu, panel);
+    gemm(aAt, bAt, outAt, rowsPerCall, k, n, biasAt, relu, panel, k);
     return out;
   }
   for (let i = 0; i < batch; i++) {
     const aOffset = batchA === 1 ? 0 : i * m * k * 4;
     const bOffset = batchB === 1 ? 0 : i * k * n * 4;
-    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel);
+    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel, transposedA ? m : k);
   }
   return out;
 }

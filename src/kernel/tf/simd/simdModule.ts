@@ -3,7 +3,7 @@
 import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
 import { gemmFunction, gemmName } from './gemmCode';
-import type { Variant } from './gemmLayout';
+import { MAX_BLOCK_ROWS, type Variant } from './gemmLayout';
 import { moduleBytes } from './wasmBytes';
 
 /**
@@ -27,8 +27,9 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
 }
 
 /**
- * gemm(a, b, c, m, k, n, bias, relu, panel): byte addresses, sizes, bias address or 0,
- * relu 0/1, and (packed variants) scratch of k·n·4 bytes.
+ * gemm(a, b, c, m, k, n, bias, relu, panel, lda): byte addresses, sizes, bias address or
+ * 0, relu 0/1, (packed variants) scratch of k·n·4 bytes, and floats from one row of A to
+ * the next (k, or m for a transposed A, unless A is part of a wider matrix).
  */
 export type Gemm = (
   a: number,
@@ -40,12 +41,13 @@ export type Gemm = (
   bias: number,
   relu: number,
   panel: number,
+  lda: number,
 ) => void;
 
 /** Which matrix multiply: operands as stored, and whether B is packed panel by panel. */
-export type GemmVariant = Omit<Variant, 'fused'>;
+export type GemmVariant = Omit<Variant, 'fused' | 'rows'>;
 
-const GEMM_VARIANTS: GemmVariant[] = [
+export const GEMM_VARIANTS: GemmVariant[] = [
   { transposedA: false, packed: false, transposedB: false },
   { transposedA: true, packed: false, transposedB: false },
   { transposedA: false, packed: true, transposedB: false },
@@ -65,29 +67,62 @@ export interface SimdKernels {
   sgdStep: (value: number, g: number, valueOut: number, count: number, scale: number) => void;
 }
 
-let compiled: { module: object; fused: boolean } | null | undefined;
-/** False only in tests, which run both kinds of multiply-add. */
-let fmaAllowed = true;
+let compiled: { module: object; fused: boolean; rows: number } | null | undefined;
+/** Set by tests to run every kind of multiply; the kernel itself takes the fastest this runtime runs. */
+let chosen: { fma: boolean; rows?: number } = { fma: true };
+
+/**
+ * Whether this V8 keeps a six-row block's fifteen SIMD values in registers (13.6 does;
+ * 11.3 and 12.4 spill them and run at half speed, measured).
+ */
+function sixRowBlocksFit(): boolean {
+  const [major, minor] = (globalThis.process?.versions?.v8 ?? '0.0').split('.').map(Number);
+  return major > 13 || (major === 13 && minor >= 6);
+}
 
 /**
  * The compiled module: with fused multiply-adds where the runtime has relaxed SIMD
  * (recent V8), plain SIMD otherwise; null when the runtime has no wasm SIMD at all.
  */
-function compiledModule(): { module: object; fused: boolean } | null {
+function compiledModule(): { module: object; fused: boolean; rows: number } | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  for (const fused of fmaAllowed ? [true, false] : [false]) {
+  for (const fused of chosen.fma ? [true, false] : [false]) {
+    const rows = fused ? (chosen.rows ?? (sixRowBlocksFit() ? MAX_BLOCK_ROWS : 4)) : 4;
     const bytes = moduleBytes([
-      ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused })),
+      ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused, rows })),
       columnSumFunction(),
       adamStepFunction(),
       sgdStepFunction(),
     ]);
     if (!wasmApi.validate(bytes)) continue;
-    compiled = { module: new wasmApi.Module(bytes), fused };
+    compiled = { module: new wasmApi.Module(bytes), fused, rows };
     break;
   }
   return compiled;
+}
+
+/** The most a shared memory for the second core may grow to: 1 GB (reserved, not used). */
+export const SHARED_MAX_PAGES = 16384;
+
+let sharedCompiled: object | null | undefined;
+
+/**
+ * The matrix multiplies alone, compiled for a shared memory of at most SHARED_MAX_PAGES
+ * (what the second core's thread instantiates), in the kind this runtime runs; null when
+ * the runtime has no wasm SIMD or no shared memory.
+ */
+export function sharedGemmModule(): object | null {
+  if (sharedCompiled !== undefined) return sharedCompiled;
+  const code = compiledModule();
+  sharedCompiled = null;
+  if (code === null) return null;
+  const bytes = moduleBytes(
+    GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused: code.fused, rows: code.rows })),
+    SHARED_MAX_PAGES,
+  );
+  if (wasmApi.validate(bytes)) sharedCompiled = new wasmApi.Module(bytes);
+  return sharedCompiled;
 }
 
 let instances = new WeakMap<WasmMemory, SimdKernels>();
@@ -109,17 +144,20 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
   return kernels;
 }
 
-/** Whether the matrix multiply uses fused multiply-adds here (for tests and benchmarks). */
-export function gemmUsesFma(): boolean {
-  return compiledModule()?.fused ?? false;
+/** How the matrix multiply runs here: fused multiply-adds or not, and rows per block (tests, benchmarks). */
+export function gemmKind(): { fma: boolean; rows: number } {
+  const code = compiledModule();
+  return { fma: code?.fused ?? false, rows: code?.rows ?? 0 };
 }
 
 /**
- * Lets tests run the kernels without fused multiply-adds where the runtime has them (the
- * kernel itself always takes them). Kernels bound so far are dropped.
+ * Lets tests run the kernels without fused multiply-adds, or with blocks of a given
+ * number of rows whatever this runtime would choose; `{ fma: true }` restores the
+ * kernel's own choice. Kernels bound so far are dropped.
  */
-export function allowFusedMultiplyAdd(allowed: boolean): void {
-  fmaAllowed = allowed;
+export function chooseGemmKind(kind: { fma: boolean; rows?: number }): void {
+  chosen = kind;
   compiled = undefined;
+  sharedCompiled = undefined;
   instances = new WeakMap();
 }

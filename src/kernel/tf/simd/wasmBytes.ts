@@ -120,10 +120,15 @@ export interface FunctionSpec {
   body: Code[];
 }
 
-/** A module that imports its memory as env.memory and exports the given functions. */
-export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
+/**
+ * A module that imports its memory as env.memory and exports the given functions. With
+ * `sharedMaxPages` the memory it imports is a shared one of at most that many 64 kB pages
+ * (one that two threads use at once).
+ */
+export function moduleBytes(functions: FunctionSpec[], sharedMaxPages?: number): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), 0]);
-  const memoryImport = [...text('env'), ...text('memory'), 0x02, 0x00, ...uleb(1)];
+  const limits = sharedMaxPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaxPages)];
+  const memoryImport = [...text('env'), ...text('memory'), 0x02, ...limits];
   const exports = functions.map((f, i) => [...text(f.name), 0x00, ...uleb(i)]);
   const bodies = functions.map((f) => {
     const locals = vector(f.locals.map((t) => [1, t]));
