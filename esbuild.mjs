@@ -41,6 +41,9 @@ const targets = [
     minifyWhitespace: production,
     minifySyntax: production,
   },
+  // The kernel's second core (src/kernel/tf/parallel): the matrix multiply's wasm code and
+  // a loop that takes halves of large products; the kernel worker starts it.
+  { ...node, entryPoints: ['src/kernel/tf/parallel/helperThread.ts'], outfile: 'dist/gemmHelper.js' },
   // `dlnb run`: the same kernel client as the extension, plus headless chart export.
   {
     ...node,

@@ -39,6 +39,7 @@ class WorkerKernel implements KernelHandle {
   private readonly lateOutputListeners = new Listeners<['stdout' | 'stderr', string, number]>();
   private readonly diedListeners = new Listeners<[string]>();
   private readonly warmUpListeners = new Listeners<[WarmUpReport]>();
+  private readonly secondCoreListeners = new Listeners<[boolean]>();
 
   constructor(private readonly options: KernelStartOptions) {
     this.livePanel = options.livePanel;
@@ -117,6 +118,11 @@ class WorkerKernel implements KernelHandle {
 
   onWarmUpDone(listener: (report: WarmUpReport) => void): Unsubscribe {
     return this.warmUpListeners.add(listener);
+  }
+
+  /** Whether the helper thread that splits large matrix products came up (sent once per kernel start, unless it is off). */
+  onSecondCore(listener: (ready: boolean) => void): Unsubscribe {
+    return this.secondCoreListeners.add(listener);
   }
 
   onUncaught(listener: (error: CellError, cellRunId?: number) => void): Unsubscribe {
@@ -217,6 +223,9 @@ class WorkerKernel implements KernelHandle {
         return;
       case 'warmUpDone':
         this.warmUpListeners.fire({ steps: event.steps, busyMs: event.busyMs, failed: event.failed });
+        return;
+      case 'secondCore':
+        this.secondCoreListeners.fire(event.ready);
         return;
       default:
         return;

@@ -22,6 +22,8 @@ export interface KernelStartOptions {
   cacheDir?: string;
   /** Warm up tfjs and the kit while the kernel is idle (default on; tests compare both). */
   warmUp?: boolean;
+  /** Split large matrix products with a second core (default on; benchmarks compare both). */
+  secondCore?: boolean;
 }
 
 export interface CellRun {
@@ -78,6 +80,8 @@ export interface KernelHandle {
   onLateOutput(listener: (name: 'stdout' | 'stderr', text: string, cellRunId: number) => void): Unsubscribe;
   /** The idle warm-up of the current worker finished (steps run, milliseconds spent). */
   onWarmUpDone(listener: (report: WarmUpReport) => void): Unsubscribe;
+  /** Whether the current worker's helper thread for large matrix products came up (not sent when it is off). */
+  onSecondCore(listener: (ready: boolean) => void): Unsubscribe;
   /** The worker died on its own (process.exit, out of memory); the reason is user-readable. */
   onDied(listener: (reason: string) => void): Unsubscribe;
   dispose(): Promise<void>;

@@ -70,6 +70,7 @@ export class WorkerConnection {
       chartMaxPoints: options.chartMaxPoints,
       cacheDir: options.cacheDir,
       warmUp: options.warmUp,
+      secondCore: options.secondCore,
     });
   }
 

@@ -1,11 +1,14 @@
 // Entry of the kernel worker thread (dist/kernel.js): starts TensorFlow.js on `init`,
 // then hands every request to the runtime. Messages are exactly the shared protocol's.
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { InitRequest, WorkerEvent, WorkerRequest } from '../shared/protocol';
 import { loadBundledTypeScript } from './compile/typescriptLoader';
 import { keepDeepStacks } from './runtime/cellErrors';
 import type { KernelRuntime } from './runtime/kernelRuntime';
+import { startSecondCore } from './tf/parallel/secondCore';
 import { initBackend } from './tf/setup';
 
 const port = parentPort;
@@ -34,6 +37,11 @@ async function start(init: InitRequest): Promise<KernelRuntime> {
   typescript.warmUpAndSaveCache();
   const kernel = new KernelRuntime(init, post);
   post({ type: 'ready', backend, tfVersion: tf.version.tfjs, messages });
+  // After 'ready': the helper thread starts on the other core while cells may already run.
+  if (backend === 'wasm' && init.secondCore !== false && availableParallelism() > 1) {
+    const secondCore = startSecondCore(path.join(__dirname, 'gemmHelper.js'));
+    void (secondCore?.whenReady() ?? Promise.resolve(false)).then((ready) => post({ type: 'secondCore', ready }));
+  }
   if (init.warmUp !== false) kernel.startWarmUp();
   return kernel;
 }

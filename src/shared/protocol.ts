@@ -209,6 +209,8 @@ export interface InitRequest {
   cacheDir?: string;
   /** Warm up tfjs and the kit while idle, so a training cell's first run is not its slowest (default on). */
   warmUp?: boolean;
+  /** Split large matrix products with a helper thread on a second core, where there is one (default on). */
+  secondCore?: boolean;
 }
 
 export interface ExecuteRequest {
@@ -277,7 +279,9 @@ export type WorkerEvent =
   | { type: 'valuesResult'; requestId: number; text: string; values: number[]; shape: number[] }
   | { type: 'curveResult'; requestId: number; points: CurvePoint[] }
   /** The idle warm-up (runtime/warmUp.ts) has finished. */
-  | ({ type: 'warmUpDone' } & WarmUpReport);
+  | ({ type: 'warmUpDone' } & WarmUpReport)
+  /** The helper thread for large matrix products (tf/parallel) is up, or could not start. */
+  | { type: 'secondCore'; ready: boolean };
 
 /** What the kernel's idle warm-up did (src/kernel/runtime/warmUp.ts). */
 export interface WarmUpReport {

@@ -36,6 +36,7 @@ test('the .vsix holds the bundles, wasm, media, both tutorials and the translati
     'README.md',
     'dist/extension.js',
     'dist/kernel.js',
+    'dist/gemmHelper.js',
     'dist/typescript.js',
     'dist/languageWorker.js',
     'dist/declarations.json',

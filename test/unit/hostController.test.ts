@@ -118,6 +118,9 @@ class ScriptedKernel implements KernelHandle {
   onWarmUpDone(): Unsubscribe {
     return { dispose() {} };
   }
+  onSecondCore(): Unsubscribe {
+    return { dispose() {} };
+  }
   onStateChange(listener: (state: KernelState) => void): Unsubscribe {
     return this.stateChanged.add(listener);
   }

@@ -29,6 +29,13 @@ export function simdKernelsOf(backend: KernelBackend): SimdKernels | undefined {
   return isWasmMemory(memory) ? simdKernelsFor(memory) : undefined;
 }
 
+/** The backend's whole memory as floats: take it after anything that may grow the memory (makeOutput, scratchOf). */
+export function heapFloats(backend: KernelBackend): Float32Array {
+  const memory = internals(backend).wasm?.asm?.memory as { buffer: ArrayBuffer } | undefined;
+  if (memory === undefined) throw new Error('simd: the wasm backend has no memory');
+  return new Float32Array(memory.buffer);
+}
+
 /** The byte address of a tensor's data in the backend's memory (moving it there first if it lives on another backend). */
 export function addressOf(backend: KernelBackend, t: TensorInfo): number {
   const entry = internals(backend).dataIdMap.get(t.dataId);

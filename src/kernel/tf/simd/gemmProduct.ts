@@ -1,10 +1,12 @@
 // A wasm-backend matrix product on the SIMD kernel: float32 operands, either of them
 // transposed, with a batch on either side (or both), a per-column bias and relu folded
 // in. Anything else (other dtypes, other bias shapes, other activations, mixed batch
-// broadcasting) returns undefined and the caller keeps the backend's own kernel.
+// broadcasting) returns undefined and the caller keeps the backend's own kernel. A single
+// large product is split with the second core when it runs (parallel/splitProduct.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { sizeOf } from '../kernelOverride';
+import { runProduct } from '../parallel/splitProduct';
 import { addressOf, makeOutput, scratchOf, simdKernelsOf } from '../wasmBackend';
 
 /** Rows of A from which B is packed panel by panel (measured: below, the copy costs more than it saves). */
@@ -79,14 +81,16 @@ export function gemmProduct(
   const [aAt, bAt, outAt] = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, out)];
   const biasAt = bias === undefined ? 0 : addressOf(backend, bias);
   const relu = options.relu ? 1 : 0;
-  if (foldRows) {
-    gemm(aAt, bAt, outAt, rowsPerCall, k, n, biasAt, relu, panel, k);
+  const lda = transposedA ? m : k;
+  if (foldRows || batch === 1) {
+    const variant = { transposedA, packed, transposedB };
+    runProduct(backend, { gemm, variant, a: aAt, b: bAt, c: outAt, rows: rowsPerCall, k, n, bias: biasAt, relu, panel, lda });
     return out;
   }
   for (let i = 0; i < batch; i++) {
     const aOffset = batchA === 1 ? 0 : i * m * k * 4;
     const bOffset = batchB === 1 ? 0 : i * k * n * 4;
-    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel, transposedA ? m : k);
+    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel, lda);
   }
   return out;
 }
