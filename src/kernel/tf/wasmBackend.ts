@@ -29,11 +29,11 @@ export function simdKernelsOf(backend: KernelBackend): SimdKernels | undefined {
   return isWasmMemory(memory) ? simdKernelsFor(memory) : undefined;
 }
 
-/** The backend's whole memory as floats: take it after anything that may grow the memory (makeOutput, scratchOf). */
-export function heapFloats(backend: KernelBackend): Float32Array {
+/** The backend's whole memory as bytes: take it after anything that may grow the memory (makeOutput, scratchOf). */
+export function heapBytes(backend: KernelBackend): Buffer {
   const memory = internals(backend).wasm?.asm?.memory as { buffer: ArrayBuffer } | undefined;
   if (memory === undefined) throw new Error('simd: the wasm backend has no memory');
-  return new Float32Array(memory.buffer);
+  return Buffer.from(memory.buffer);
 }
 
 /** The byte address of a tensor's data in the backend's memory (moving it there first if it lives on another backend). */

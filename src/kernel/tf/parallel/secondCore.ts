@@ -1,42 +1,55 @@
 // The second core for large matrix products. The wasm backend's memory is not shared, so
-// a helper thread (helperThread.ts) cannot read tensors where they live: for each product
-// split in two, the kernel thread copies what the helper's half needs (all of B, the
-// helper's rows of A, the bias) into a memory both threads share, posts the job, runs its
-// own half in place, waits for the helper and copies the helper's rows of C back. The
-// copies are O(n²) against the product's O(n³); products too small to pay for them and
-// for the hand-over stay on one thread (gemmProduct.ts decides).
+// a helper thread (helperThread.ts) cannot read tensors where they live: for a product
+// shared out, the kernel thread copies A, B and the bias into a memory both threads share
+// and posts the product on the job board. Then both threads take chunks of its rows until
+// none are left, the kernel thread computing its chunks in place; it waits for the
+// helper's last chunk and copies the helper's rows of C back. Sharing out by chunks, not
+// halves, means a helper that wakes late or is slowed by other work holds nobody up: it
+// takes fewer chunks. The copies are O(n²) against the product's O(n³); products too
+// small to pay for them stay on one thread (splitProduct.ts decides).
 //
 // Any fault of the helper (it never starts, dies, throws, or stalls) leaves the kernel
-// thread to do that half itself, and the second core is not used again: a product is
-// never lost or wrong because of it.
+// thread to compute the helper's chunks itself, and the second core is not used again: a
+// product is never lost or wrong because of it.
 import { Worker } from 'node:worker_threads';
 import { SHARED_MAX_PAGES, sharedGemmModule } from '../simd/simdModule';
-import { ARGUMENTS, BOARD_SLOTS, DATA_START, DONE, FAILED, POSTED, READY, STOP, VARIANT } from './jobBoard';
+import {
+  ARGUMENTS,
+  BOARD_SLOTS,
+  CHUNK_ROWS,
+  chunkCount,
+  DATA_START,
+  DONE,
+  FAILED,
+  HELPER_CHUNKS,
+  NEXT_CHUNK,
+  POSTED,
+  READY,
+  STOP,
+  VARIANT,
+} from './jobBoard';
 
-/** A half of a product for the helper: its operands as the kernel thread sees them. */
-export interface HelperHalf {
-  /** The backend's memory as floats: every operand below is read from it. */
-  heap: Float32Array;
+/** A product to share out, its operands as the kernel thread sees them. */
+export interface SharedProduct {
+  /** The backend's memory as bytes: every address below is in it. */
+  heap: Buffer;
   /** Index into GEMM_VARIANTS. */
   variant: number;
   transposedA: boolean;
-  /** Byte addresses in `heap`; bias 0 when there is none. */
+  packed: boolean;
   a: number;
   b: number;
+  /** 0 when there is none. */
   bias: number;
-  /** The whole product's rows; the helper takes rows `firstRow`..m. */
+  c: number;
   m: number;
-  firstRow: number;
   k: number;
   n: number;
-  relu: boolean;
-  packed: boolean;
-}
-
-/** The result of a posted half: call `finish` once the kernel thread's own half is done. */
-export interface PostedHalf {
-  /** Waits for the helper and copies its rows of C to byte address `c` of `heap`; false if the helper failed. */
-  finish(heap: Float32Array, c: number): boolean;
+  relu: number;
+  lda: number;
+  chunkRows: number;
+  /** Computes one chunk on the kernel thread, in place (`packB` as for runChunk). */
+  ownChunk(chunk: number, packB: number): void;
 }
 
 interface WasmMemoryApi {
@@ -50,18 +63,20 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmMemoryApi }).WebAssemb
 const PAGE = 65536;
 /** How often whenReady looks at the board (the helper sets READY there, from its own thread). */
 const READY_POLL_MS = 20;
-/** 4 MB: room for the halves of products up to 512x512x512 without growing (the helper touches it all at start). */
-const INITIAL_PAGES = 64;
+/** 8 MB: room for products up to 512x512x512 without growing (the helper touches it all at start). */
+const INITIAL_PAGES = 128;
 /** The kernel thread spins this long for the helper before it sleeps between checks. */
 const SPIN_MS = 2;
-/** A helper slower than 1 GFLOP/s (a twentieth of its speed) on a half, and by at least a second, has stalled. */
+/** How long a product waits for the helper to finish with the last one before it runs alone. */
+const IDLE_WAIT_MS = 0.02;
+/** The helper has stalled when its chunks are not done after a millisecond per million flops of the whole product (1 GFLOP/s, a fiftieth of its speed), and at least a second. */
 const STALL_MS_PER_MFLOP = 1;
 const MIN_STALL_MS = 1000;
 
 export class SecondCore {
   private readonly memory: InstanceType<WasmMemoryApi['Memory']>;
   private readonly board: Int32Array;
-  private floats: Float32Array;
+  private bytes: Buffer;
   private readonly worker: Worker;
   private posted = 0;
   private finished = 0;
@@ -70,7 +85,7 @@ export class SecondCore {
   private constructor(module: object, helperScript: string) {
     this.memory = new wasm.Memory({ initial: INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true });
     this.board = new Int32Array(this.memory.buffer, 0, BOARD_SLOTS);
-    this.floats = new Float32Array(this.memory.buffer);
+    this.bytes = Buffer.from(this.memory.buffer);
     this.worker = new Worker(helperScript, { workerData: { module, memory: this.memory }, execArgv: [] });
     this.worker.unref();
     // A helper that dies is never waited for again.
@@ -105,70 +120,77 @@ export class SecondCore {
     });
   }
 
-  /** Copies the helper's operands into the shared memory and posts its half; undefined if it cannot take one now. */
-  post(half: HelperHalf): PostedHalf | undefined {
-    if (!this.ready) return undefined;
-    const { heap, m, firstRow, k, n } = half;
-    const rows = m - firstRow;
-    // The helper's A: its rows, or for a stored-transposed A ([k, m]) all of it, read
-    // from its columns `firstRow`.. with the full row length.
-    const aFloats = half.transposedA ? k * m : rows * k;
-    const layout = this.place([aFloats, k * n, half.bias ? n : 0, rows * n, half.packed ? k * n : 0]);
-    if (layout === undefined) return undefined;
+  /**
+   * Computes the product with the helper; false, with nothing computed, when the helper
+   * is not free to take part (not started, failed before, or not yet done with the last one).
+   */
+  run(p: SharedProduct): boolean {
+    if (!this.ready || !this.idle()) return false;
+    const { heap, m, k, n } = p;
+    const layout = this.place([m * k, k * n, p.bias ? n : 0, m * n, p.packed ? k * n : 0]);
+    if (layout === undefined) return false;
     const [a, b, bias, c, panel] = layout;
-    const floats = this.floats;
-    const aFrom = half.a / 4 + (half.transposedA ? 0 : firstRow * k);
-    floats.set(heap.subarray(aFrom, aFrom + aFloats), a / 4);
-    floats.set(heap.subarray(half.b / 4, half.b / 4 + k * n), b / 4);
-    if (half.bias) floats.set(heap.subarray(half.bias / 4, half.bias / 4 + n), bias / 4);
+    // Buffer.copy is a memcpy; a typed array's set is several times slower when either
+    // side is a shared buffer (measured: 14 against 2 µs for 128 kB).
+    heap.copy(this.bytes, a, p.a, p.a + m * k * 4);
+    heap.copy(this.bytes, b, p.b, p.b + k * n * 4);
+    if (p.bias) heap.copy(this.bytes, bias, p.bias, p.bias + n * 4);
     const board = this.board;
-    board[VARIANT] = half.variant;
-    const args = [
-      half.transposedA ? a + firstRow * 4 : a,
-      b,
-      c,
-      rows,
-      k,
-      n,
-      half.bias ? bias : 0,
-      half.relu ? 1 : 0,
-      panel,
-      half.transposedA ? m : k,
-    ];
-    board.set(args, ARGUMENTS);
-    const job = ++this.posted;
-    Atomics.store(board, POSTED, job);
+    board[VARIANT] = p.variant;
+    board.set([a, b, c, m, k, n, p.bias ? bias : 0, p.relu, panel, p.lda], ARGUMENTS);
+    board[CHUNK_ROWS] = p.chunkRows;
+    board[NEXT_CHUNK] = 0;
+    board[HELPER_CHUNKS] = 0;
+    Atomics.store(board, POSTED, ++this.posted);
     Atomics.notify(board, POSTED);
-    const stallMs = Math.max(MIN_STALL_MS, ((2 * rows * k * n) / 1e6) * STALL_MS_PER_MFLOP);
-    return { finish: (into, at) => this.finish(job, stallMs, c, rows * n, into, at) };
-  }
 
-  private finish(job: number, stallMs: number, from: number, count: number, into: Float32Array, at: number): boolean {
-    if (!this.waitFor(job, stallMs)) {
-      this.broken = true;
-      return false;
+    const chunks = chunkCount(p);
+    const mine = new Uint8Array(chunks);
+    let packB = 1;
+    for (let chunk = Atomics.add(board, NEXT_CHUNK, 1); chunk < chunks; chunk = Atomics.add(board, NEXT_CHUNK, 1)) {
+      p.ownChunk(chunk, packB);
+      packB = 0;
+      mine[chunk] = 1;
     }
-    if (Atomics.load(this.board, FAILED)) {
-      this.broken = true;
-      return false;
+    const helperChunks = chunks - mine.reduce((sum, x) => sum + x, 0);
+    const stallMs = Math.max(MIN_STALL_MS, ((2 * m * k * n) / 1e6) * STALL_MS_PER_MFLOP);
+    const helped = this.waitForChunks(helperChunks, stallMs) && !Atomics.load(board, FAILED);
+    if (!helped) this.broken = true;
+    // The helper's chunks: copied back, or computed here when it failed.
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      if (mine[chunk]) continue;
+      if (!helped) {
+        p.ownChunk(chunk, packB);
+        packB = 0;
+        continue;
+      }
+      const from = chunk * p.chunkRows * n * 4;
+      const to = Math.min(m * n * 4, from + p.chunkRows * n * 4);
+      this.bytes.copy(heap, p.c + from, c + from, c + to);
+      this.finished++;
     }
-    into.set(this.floats.subarray(from / 4, from / 4 + count), at / 4);
-    this.finished++;
     return true;
   }
 
-  /** How many halves the helper has run and handed back. */
-  get halvesRun(): number {
+  /** How many chunks of rows the helper has computed and handed back. */
+  get chunksRun(): number {
     return this.finished;
   }
 
-  /** Spins, then sleeps in short waits, until the helper finished `job`; false once it has stalled or died. */
-  private waitFor(job: number, stallMs: number): boolean {
+  /** Whether the helper is done with the last product (it may still be taking its last, empty, chunk). */
+  private idle(): boolean {
+    const until = performance.now() + IDLE_WAIT_MS;
+    while (Atomics.load(this.board, DONE) !== this.posted) if (performance.now() > until) return false;
+    return true;
+  }
+
+  /** Spins, then sleeps in short waits, until the helper finished `count` chunks; false once it has stalled or died. */
+  private waitForChunks(count: number, stallMs: number): boolean {
     const start = performance.now();
-    while (Atomics.load(this.board, DONE) !== job) {
+    while (Atomics.load(this.board, HELPER_CHUNKS) < count) {
       const waited = performance.now() - start;
       if (this.broken || waited > stallMs) return false;
-      if (waited > SPIN_MS) Atomics.wait(this.board, DONE, Atomics.load(this.board, DONE), 10);
+      if (waited > SPIN_MS) Atomics.wait(this.board, HELPER_CHUNKS, Atomics.load(this.board, HELPER_CHUNKS), 10);
     }
     return true;
   }
@@ -189,7 +211,7 @@ export class SecondCore {
     if (pages > have) {
       if (pages > SHARED_MAX_PAGES) return undefined;
       this.memory.grow(pages - have);
-      this.floats = new Float32Array(this.memory.buffer);
+      this.bytes = Buffer.from(this.memory.buffer);
     }
     return addresses;
   }

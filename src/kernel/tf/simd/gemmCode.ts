@@ -37,6 +37,7 @@ import {
   ROW_END,
   LOCALS,
   LDA,
+  PACK_B,
   MAX_BLOCK_ROWS,
   type Variant,
   panelAddress,
@@ -141,7 +142,7 @@ export function gemmName({ transposedA, packed, transposedB }: Omit<Variant, 'fu
 }
 
 /**
- * The function `gemm…(a, b, c, m, k, n, bias, relu, panel, lda)` of one variant.
+ * The function `gemm…(a, b, c, m, k, n, bias, relu, panel, lda, packB)` of one variant.
  *
  * In place (small m): for each panel of B, every block of rows; B is read where it is.
  * Packed: all of B is first copied into panels (scratch of k·n floats), then rows go in
@@ -157,7 +158,7 @@ export function gemmFunction(variant: Variant): FunctionSpec {
   const body = variant.packed
     ? [
         ...setup,
-        ...forEachPanel((width) => pack(width, variant.transposedB)),
+        ifThen(localGet(PACK_B), forEachPanel((width) => pack(width, variant.transposedB))),
         localSet(CHUNK, i32Const(0)),
         whileLoop(i32GtS(localGet(M), localGet(CHUNK)), [
           localSet(ROW_END, i32Add(localGet(CHUNK), i32Const(ROWS_PER_CHUNK))),

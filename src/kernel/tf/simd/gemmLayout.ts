@@ -19,7 +19,10 @@ export const PANEL = 8; // packed variants: scratch for the panels of B (k·n fl
 // Floats from one row of A to the next (k, or m when transposed), more when A is a part of
 // a wider matrix: the two halves of a product split between two threads read it so.
 export const LDA = 9;
-export const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
+// Packed variants: 1 to pack B into PANEL first, 0 when PANEL already holds it (the rows
+// of one product run in several calls, as when two threads share them out).
+export const PACK_B = 10;
+export const PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
 
 // Locals, numbered in order after the parameters.
 let next = PARAMS.length;

@@ -90,7 +90,7 @@ export function gemmProduct(
   for (let i = 0; i < batch; i++) {
     const aOffset = batchA === 1 ? 0 : i * m * k * 4;
     const bOffset = batchB === 1 ? 0 : i * k * n * 4;
-    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel, lda);
+    gemm(aAt + aOffset, bAt + bOffset, outAt + i * m * n * 4, m, k, n, biasAt, relu, panel, lda, 1);
   }
   return out;
 }

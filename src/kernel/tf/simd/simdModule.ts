@@ -27,9 +27,10 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
 }
 
 /**
- * gemm(a, b, c, m, k, n, bias, relu, panel, lda): byte addresses, sizes, bias address or
- * 0, relu 0/1, (packed variants) scratch of k·n·4 bytes, and floats from one row of A to
- * the next (k, or m for a transposed A, unless A is part of a wider matrix).
+ * gemm(a, b, c, m, k, n, bias, relu, panel, lda, packB): byte addresses, sizes, bias
+ * address or 0, relu 0/1, (packed variants) scratch of k·n·4 bytes, floats from one row
+ * of A to the next (k, or m for a transposed A, unless A is part of a wider matrix), and
+ * (packed variants) 1 to pack B into the scratch first, 0 when it already holds B packed.
  */
 export type Gemm = (
   a: number,
@@ -42,6 +43,7 @@ export type Gemm = (
   relu: number,
   panel: number,
   lda: number,
+  packB: number,
 ) => void;
 
 /** Which matrix multiply: operands as stored, and whether B is packed panel by panel. */
