@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PyTorchResult } from './pytorch';
+import { CORES_WORKLOAD } from '../workloads/cores';
 import type { Row } from './table';
 
 const START = '<!-- speed-table:start (written by `npm run bench -- --readme`) -->';
@@ -41,6 +42,9 @@ function otherRows(rows: Row[]): string[] {
   if (matMul?.value !== undefined) {
     const theirs = matMul.pytorch === undefined ? '' : ` (PyTorch, one thread: ${matMul.pytorch.toFixed(0)})`;
     lines.push(`- 512x512 matrix multiply, one thread: ${matMul.value.toFixed(1)} GFLOP/s${theirs}`);
+  }
+  for (const row of rows.filter((r) => r.workload === CORES_WORKLOAD && r.value !== undefined)) {
+    lines.push(`- ${row.variant}: ${row.value!.toFixed(2)}x (${row.note?.split('; ')[1] ?? ''})`);
   }
   const start = pick('kernel', 'cold start to first tfjs result');
   if (start?.value !== undefined) lines.push(`- kernel start to the first tfjs result: ${start.value.toFixed(2)} s`);

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionObserver, KernelHandle } from '../../src/kernel-client/types';
 import { benchKernelOptions } from '../lib/kernelOptions';
-import { NOTEBOOK_PROGRAMS } from './programs';
+import { CORE_PROGRAMS, NOTEBOOK_PROGRAMS } from './programs';
 
 const quiet: ExecutionObserver = { onStream() {}, onDisplay() {}, onUpdateDisplay() {} };
 
@@ -21,7 +21,7 @@ async function runCell(kernel: KernelHandle, cell: number, source: string): Prom
 
 async function main(): Promise<void> {
   const [root, name, runs, pauseMs, cacheDir, ...flags] = process.argv.slice(2);
-  const program = NOTEBOOK_PROGRAMS.find((p) => p.name === name);
+  const program = [...NOTEBOOK_PROGRAMS, ...CORE_PROGRAMS].find((p) => p.name === name);
   if (!program) throw new Error(`no notebook program named ${name}`);
   const { createKernel } = await import('../../src/kernel-client/index');
   // The kernel's cache folder as a user has it after the first start ever (see userPath.ts).

@@ -103,3 +103,19 @@ export const NOTEBOOK_PROGRAMS: NotebookProgram[] = [
 }`,
   },
 ];
+
+/** The number of products in the matrix-multiply program (as in pytorch_programs.py). */
+export const MATMUL_PRODUCTS = 10;
+
+/** Programs of the two-core bench (workloads/cores.ts), run like the ones above. */
+export const CORE_PROGRAMS: NotebookProgram[] = [
+  {
+    name: 'matmul1024',
+    label: `matMul 1024x1024, ${MATMUL_PRODUCTS} products`,
+    setup: [
+      `const a = tf.randomNormal([1024, 1024], 0, 1, 'float32', 1);
+const b = tf.randomNormal([1024, 1024], 0, 1, 'float32', 2);`,
+    ],
+    train: `for (let i = 0; i < ${MATMUL_PRODUCTS}; i++) tf.matMul(a, b).dispose();`,
+  },
+];

@@ -1,8 +1,9 @@
 """The user-path bench's programs for PyTorch, one fresh process per call.
 
-usage: pytorch_programs.py NAME RUNS
+usage: pytorch_programs.py NAME RUNS [THREADS]
 Runs NAME's setup, then its training step RUNS times (the first run, then warm runs) on
-one thread, and prints {"torch": version, "runs_ms": [...]} on its last line. The same
+THREADS threads (default one), and prints {"torch": version, "runs_ms": [...]} on its
+last line. The same
 programs in TypeScript are in programs.ts, under the same names.
 """
 import json
@@ -71,20 +72,33 @@ def mlp(torch):
     return train
 
 
+MATMUL_PRODUCTS = 10
+
+
+def matmul1024(torch):
+    torch.manual_seed(0)
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+
+    def train():
+        for _ in range(MATMUL_PRODUCTS):
+            a.matmul(b)
+    return train
+
 # PyTorch has no model.fit: its hand loop is what a PyTorch user runs for the same epoch.
 fit = mlp
 
-PROGRAMS = {"kit": kit, "tfops": tfops, "mlp": mlp, "fit": fit}
+PROGRAMS = {"kit": kit, "tfops": tfops, "mlp": mlp, "fit": fit, "matmul1024": matmul1024}
 
 
 def main():
     name, runs = sys.argv[1], int(sys.argv[2])
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     try:
         import torch
     except Exception as error:
         print(json.dumps({"error": "torch could not be imported: %s" % error}))
         sys.exit(3)
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     train = PROGRAMS[name](torch)
     runs_ms = []
     for _ in range(runs):

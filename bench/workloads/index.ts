@@ -2,6 +2,7 @@
 // per workload). Both the bench and the child process that runs one workload read this.
 import type { Workload } from '../lib/context';
 import { activationWorkload } from './activation';
+import { coresWorkload } from './cores';
 import { kernelWorkload } from './kernel';
 import { languageWorkload } from './language';
 import { liveOverheadWorkload } from './liveOverhead';
@@ -13,6 +14,7 @@ import { userPathWorkload } from './userPath';
 
 export const WORKLOADS: Workload[] = [
   userPathWorkload,
+  coresWorkload,
   tutorialWorkload,
   mlpWorkload,
   matmulWorkload,

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlnbNode } from '../lib/child';
-import { runForJson } from '../lib/jsonChild';
+import { runProgramProcess as runJson, type ProcessRuns } from '../lib/jsonChild';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
 import { pytorchEnv, PYTHON } from '../lib/pytorch';
@@ -28,18 +28,6 @@ const TARGETS: Record<string, { first?: number; warm?: number }> = {
   mlp: { warm: 1.0 },
   fit: { warm: 1.2 },
 };
-
-interface ProcessRuns {
-  runs_ms?: number[];
-  start_ms?: number;
-  torch?: string;
-  error?: string;
-}
-
-async function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRuns> {
-  const { value, failure } = await runForJson<ProcessRuns>(command, args, env, 300_000);
-  return value ?? { error: failure };
-}
 
 interface Pair {
   /** Cells sent as soon as the kernel started. */
