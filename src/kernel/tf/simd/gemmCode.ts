@@ -158,7 +158,10 @@ export function gemmFunction(variant: Variant): FunctionSpec {
   const body = variant.packed
     ? [
         ...setup,
-        ifThen(localGet(PACK_B), forEachPanel((width) => pack(width, variant.transposedB))),
+        ifThen(
+          localGet(PACK_B),
+          forEachPanel((width) => pack(width, variant.transposedB)),
+        ),
         localSet(CHUNK, i32Const(0)),
         whileLoop(i32GtS(localGet(M), localGet(CHUNK)), [
           localSet(ROW_END, i32Add(localGet(CHUNK), i32Const(ROWS_PER_CHUNK))),
