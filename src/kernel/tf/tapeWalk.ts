@@ -120,17 +120,24 @@ const gradients: Gradients = function (this: EngineInternals, f, xs, dy, allowNo
       'Cannot compute gradient of y=f(x) with respect to x. Make sure that the f you passed encloses all operations that lead from x to y.',
     );
   }
-  return this.tidy('backward', () => {
+  // The tidy returns [y, ...grads], an array, where tfjs returns { value, grads }. tidy
+  // walks its result with a for-in; on V8 13.6 (VS Code's runtime) Maglev's code for that
+  // walk, specialised on the object's map, fell back on the array inside it on every step
+  // and was rebuilt again and again (over 100 times in a few runs of the tutorial's loop,
+  // which ran a third slower until TurboFan took over, about its fifth run). Over arrays
+  // alone a for-in takes the generic path, which never falls back.
+  const [value, ...grads] = this.tidy('backward', () => {
     const gradientOf = new Map<number, tf.Tensor>([[y.id, dy ?? tf.ones(y.shape)]]);
     backpropagate(gradientOf, tape, (fn) => this.tidy(fn));
-    const grads = xs.map((x) => gradientOf.get(x.id));
+    const computed = xs.map((x) => gradientOf.get(x.id));
     if (this.state.gradientDepth === 0) {
       // Not inside an outer gradient: the tape and what it saved are done with.
       for (const node of this.state.activeTape ?? []) for (const tensor of node.saved ?? []) tensor.dispose();
       this.state.activeTape = null;
     }
-    return { value: y, grads } as unknown as tf.TensorContainer;
-  }) as unknown as ReturnType<Gradients>;
+    return [y, ...computed] as tf.Tensor[];
+  });
+  return { value, grads } as unknown as ReturnType<Gradients>;
 };
 
 let installed = false;
