@@ -12,7 +12,7 @@
 // thread to compute the helper's chunks itself, and the second core is not used again: a
 // product is never lost or wrong because of it.
 import { Worker } from 'node:worker_threads';
-import { SHARED_MAX_PAGES, sharedGemmModule } from '../simd/simdModule';
+import { GEMM_VARIANTS, SHARED_MAX_PAGES, sharedGemmModule, type GemmVariant } from '../simd/simdModule';
 import {
   ARGUMENTS,
   BOARD_SLOTS,
@@ -25,32 +25,11 @@ import {
   NEXT_CHUNK,
   POSTED,
   READY,
+  runChunk,
   STOP,
   VARIANT,
+  type ChunkedProduct,
 } from './jobBoard';
-
-/** A product to share out, its operands as the kernel thread sees them. */
-export interface SharedProduct {
-  /** The backend's memory as bytes: every address below is in it. */
-  heap: Buffer;
-  /** Index into GEMM_VARIANTS. */
-  variant: number;
-  transposedA: boolean;
-  packed: boolean;
-  a: number;
-  b: number;
-  /** 0 when there is none. */
-  bias: number;
-  c: number;
-  m: number;
-  k: number;
-  n: number;
-  relu: number;
-  lda: number;
-  chunkRows: number;
-  /** Computes one chunk on the kernel thread, in place (`packB` as for runChunk). */
-  ownChunk(chunk: number, packB: number): void;
-}
 
 interface WasmMemoryApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => {
@@ -121,13 +100,14 @@ export class SecondCore {
   }
 
   /**
-   * Computes the product with the helper; false, with nothing computed, when the helper
-   * is not free to take part (not started, failed before, or not yet done with the last one).
+   * Computes the product `p`, whose addresses are in the backend's memory `heap`, with the
+   * helper; false, with nothing computed, when the helper is not free to take part (not
+   * started, failed before, or not yet done with the last one).
    */
-  run(p: SharedProduct): boolean {
+  run(heap: Buffer, variant: GemmVariant, p: ChunkedProduct): boolean {
     if (!this.ready || !this.idle()) return false;
-    const { heap, m, k, n } = p;
-    const layout = this.place([m * k, k * n, p.bias ? n : 0, m * n, p.packed ? k * n : 0]);
+    const { m, k, n } = p;
+    const layout = this.place([m * k, k * n, p.bias ? n : 0, m * n, variant.packed ? k * n : 0]);
     if (layout === undefined) return false;
     const [a, b, bias, c, panel] = layout;
     // Buffer.copy is a memcpy; a typed array's set is several times slower when either
@@ -136,7 +116,9 @@ export class SecondCore {
     heap.copy(this.bytes, b, p.b, p.b + k * n * 4);
     if (p.bias) heap.copy(this.bytes, bias, p.bias, p.bias + n * 4);
     const board = this.board;
-    board[VARIANT] = p.variant;
+    board[VARIANT] = GEMM_VARIANTS.findIndex(
+      (v) => v.transposedA === variant.transposedA && v.packed === variant.packed && v.transposedB === variant.transposedB,
+    );
     board.set([a, b, c, m, k, n, p.bias ? bias : 0, p.relu, panel, p.lda], ARGUMENTS);
     board[CHUNK_ROWS] = p.chunkRows;
     board[NEXT_CHUNK] = 0;
@@ -147,12 +129,14 @@ export class SecondCore {
     const chunks = chunkCount(p);
     const mine = new Uint8Array(chunks);
     let packB = 1;
+    let ownChunks = 0;
     for (let chunk = Atomics.add(board, NEXT_CHUNK, 1); chunk < chunks; chunk = Atomics.add(board, NEXT_CHUNK, 1)) {
-      p.ownChunk(chunk, packB);
+      runChunk(p, chunk, packB);
       packB = 0;
       mine[chunk] = 1;
+      ownChunks++;
     }
-    const helperChunks = chunks - mine.reduce((sum, x) => sum + x, 0);
+    const helperChunks = chunks - ownChunks;
     const stallMs = Math.max(MIN_STALL_MS, ((2 * m * k * n) / 1e6) * STALL_MS_PER_MFLOP);
     const helped = this.waitForChunks(helperChunks, stallMs) && !Atomics.load(board, FAILED);
     if (!helped) this.broken = true;
@@ -160,7 +144,7 @@ export class SecondCore {
     for (let chunk = 0; chunk < chunks; chunk++) {
       if (mine[chunk]) continue;
       if (!helped) {
-        p.ownChunk(chunk, packB);
+        runChunk(p, chunk, packB);
         packB = 0;
         continue;
       }

@@ -84,7 +84,7 @@ export function gemmProduct(
   const lda = transposedA ? m : k;
   if (foldRows || batch === 1) {
     const variant = { transposedA, packed, transposedB };
-    runProduct(backend, { gemm, variant, a: aAt, b: bAt, c: outAt, rows: rowsPerCall, k, n, bias: biasAt, relu, panel, lda });
+    runProduct(backend, { gemm, variant, a: aAt, b: bAt, c: outAt, m: rowsPerCall, k, n, bias: biasAt, relu, panel, lda });
     return out;
   }
   for (let i = 0; i < batch; i++) {
