@@ -20,19 +20,3 @@ export function runForJson<T>(
     });
   });
 }
-
-/** What a program's process reports (notebook/kernelProcess.ts, notebook/pytorch_programs.py). */
-export interface ProcessRuns {
-  runs_ms?: number[];
-  start_ms?: number;
-  torch?: string;
-  /** dlnb: whether the kernel's helper thread for large products came up. */
-  second_core?: boolean;
-  error?: string;
-}
-
-/** Runs one program's process (five minutes at most); a failure comes back as `error`. */
-export async function runProgramProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRuns> {
-  const { value, failure } = await runForJson<ProcessRuns>(command, args, env, 300_000);
-  return value ?? { error: failure };
-}

@@ -6,19 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dlnbNode } from '../lib/child';
 import type { BenchContext, Workload } from '../lib/context';
-import { runProgramProcess, type ProcessRuns } from '../lib/jsonChild';
 import { median } from '../lib/measure';
-import { pytorchEnv, PYTHON } from '../lib/pytorch';
+import { runDlnbProgram, runPyTorchProgram, runRound, warmOf, type ProcessRuns } from '../lib/programProcess';
 import type { Row } from '../lib/table';
 import { CORE_PROGRAMS, MATMUL_PRODUCTS } from '../notebook/programs';
 
 export const CORES_WORKLOAD = 'both cores';
 /** Time for the kernel's helper thread to come up before the cells run. */
 const PAUSE_MS = 1000;
-
-const warmOf = (runs: number[]) => median(runs.slice(1));
 
 interface Quad {
   dlnbTwo: ProcessRuns;
@@ -35,44 +31,21 @@ export const coresWorkload: Workload = {
     }
     const pairs = context.quick ? 1 : 5;
     const runs = 4;
-    const node = dlnbNode();
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-'));
     const program = CORE_PROGRAMS[0];
-    const kernelPath = path.join(context.root, 'bench/notebook/kernelProcess.ts');
     const dlnb = (...flags: string[]) =>
-      runProgramProcess(
-        node.execPath,
-        [
-          ...node.flags,
-          '--import',
-          'tsx',
-          kernelPath,
-          context.root,
-          program.name,
-          String(runs),
-          String(PAUSE_MS),
-          cacheDir,
-          ...flags,
-        ],
-        process.env,
-      );
-    const pytorchScript = path.join(context.root, 'bench/notebook/pytorch_programs.py');
-    const pytorch = (threads: number) =>
-      runProgramProcess(PYTHON, [pytorchScript, program.name, String(runs), String(threads)], pytorchEnv(threads));
+      runDlnbProgram({ root: context.root, cacheDir, name: program.name, runs, pauseMs: PAUSE_MS, flags });
+    const pytorch = (threads: number) => runPyTorchProgram(context.root, program.name, runs, threads);
     const measured: Quad[] = [];
     try {
       context.log(`${CORES_WORKLOAD}: ${program.label}, ${pairs} rounds of four fresh processes`);
       for (let i = 0; i < pairs; i++) {
-        const quad = {} as Quad;
-        const steps: (() => Promise<void>)[] = [
-          async () => void (quad.dlnbTwo = await dlnb()),
-          async () => void (quad.pytorchTwo = await pytorch(2)),
-          async () => void (quad.dlnbOne = await dlnb('one-core')),
-          async () => void (quad.pytorchOne = await pytorch(1)),
-        ];
-        for (const step of i % 2 ? [...steps].reverse() : steps) await step();
-        const failed = Object.values(quad).find((p) => !p.runs_ms);
-        if (failed) throw new Error(`${program.name}: ${failed.error ?? 'no runs'}`);
+        const quad: Quad = await runRound(i, program.name, {
+          dlnbTwo: () => dlnb(),
+          pytorchTwo: () => pytorch(2),
+          dlnbOne: () => dlnb('one-core'),
+          pytorchOne: () => pytorch(1),
+        });
         if (!quad.dlnbTwo.second_core) throw new Error(`${program.name}: the kernel's second core did not come up`);
         measured.push(quad);
       }

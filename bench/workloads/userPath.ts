@@ -9,11 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dlnbNode } from '../lib/child';
-import { runProgramProcess as runJson, type ProcessRuns } from '../lib/jsonChild';
 import type { BenchContext, Workload } from '../lib/context';
 import { median } from '../lib/measure';
-import { pytorchEnv, PYTHON } from '../lib/pytorch';
+import { runDlnbProgram, runPyTorchProgram, runRound, warmOf, type ProcessRuns } from '../lib/programProcess';
 import type { Row } from '../lib/table';
 import { NOTEBOOK_PROGRAMS, type NotebookProgram } from '../notebook/programs';
 
@@ -36,8 +34,6 @@ interface Pair {
   afterPause: ProcessRuns;
   pytorch: ProcessRuns;
 }
-
-const warmOf = (runs: number[]) => median(runs.slice(1));
 
 function ratioRow(program: NotebookProgram, variant: string, ratios: number[], note: string, target?: number): Row {
   return {
@@ -91,21 +87,8 @@ export const userPathWorkload: Workload = {
     const pairs = context.quick ? 1 : 5;
     const runs = context.quick ? 3 : 4;
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'dlnb-bench-cache-'));
-    const node = dlnbNode();
-    const kernelArgs = (name: string, pauseMs: number) => [
-      ...node.flags,
-      '--import',
-      'tsx',
-      path.join(context.root, 'bench/notebook/kernelProcess.ts'),
-      context.root,
-      name,
-      String(runs),
-      String(pauseMs),
-      cacheDir,
-    ];
-    const dlnb = (name: string, pauseMs: number) => runJson(node.execPath, kernelArgs(name, pauseMs), process.env);
-    const pytorch = (name: string) =>
-      runJson(PYTHON, [path.join(context.root, 'bench/notebook/pytorch_programs.py'), name, String(runs)], pytorchEnv());
+    const dlnb = (name: string, pauseMs: number) => runDlnbProgram({ root: context.root, cacheDir, name, runs, pauseMs });
+    const pytorch = (name: string) => runPyTorchProgram(context.root, name, runs);
     const rows: Row[] = [];
     try {
       await dlnb('kit', 0); // the first kernel start ever fills the cache folder; users pay it once
@@ -114,15 +97,11 @@ export const userPathWorkload: Workload = {
         const measured: Pair[] = [];
         for (let i = 0; i < pairs; i++) {
           // A B A B: dlnb's two kernels, then PyTorch; the next pair starts with PyTorch.
-          const pair = {} as Pair;
-          const steps: (() => Promise<void>)[] = [
-            async () => void (pair.atStart = await dlnb(program.name, 0)),
-            async () => void (pair.afterPause = await dlnb(program.name, READING_PAUSE_MS)),
-            async () => void (pair.pytorch = await pytorch(program.name)),
-          ];
-          for (const step of i % 2 ? [...steps].reverse() : steps) await step();
-          const failed = [pair.atStart, pair.afterPause, pair.pytorch].find((p) => !p.runs_ms);
-          if (failed) throw new Error(`${program.name}: ${failed.error ?? 'no runs'}`);
+          const pair: Pair = await runRound(i, program.name, {
+            atStart: () => dlnb(program.name, 0),
+            afterPause: () => dlnb(program.name, READING_PAUSE_MS),
+            pytorch: () => pytorch(program.name),
+          });
           measured.push(pair);
         }
         rows.push(...rowsOf(program, measured));
