@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
-import type { ExecutionObserver } from '../../src/kernel-client/types';
-import { builtKernelOptions } from './builtKernel';
+import { builtKernelOptions, printedBy } from './builtKernel';
 
 // Products of 256 rows by 100 and 256 columns: large enough to be split (splitProduct.ts).
 const CELLS = [
@@ -37,13 +36,7 @@ async function runWith(secondCore: boolean): Promise<{ outputs: string[]; report
     await kernel.start();
     if (secondCore) await firstReport;
     const outputs: string[] = [];
-    for (const [i, source] of CELLS.entries()) {
-      let text = '';
-      const observer: ExecutionObserver = { onStream: (_n, t) => void (text += t), onDisplay() {}, onUpdateDisplay() {} };
-      const done = await kernel.execute({ cell: i + 1, source }, observer);
-      assert.equal(done.status, 'ok', `cell ${i + 1}: ${done.error?.message ?? ''}`);
-      outputs.push(text);
-    }
+    for (const [i, source] of CELLS.entries()) outputs.push(await printedBy(kernel, i + 1, source));
     return { outputs, reported };
   } finally {
     await kernel.dispose();

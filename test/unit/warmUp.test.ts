@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { createKernel } from '../../src/kernel-client';
-import { builtKernelOptions } from './builtKernel';
-import type { ExecutionObserver } from '../../src/kernel-client/types';
+import { builtKernelOptions, printedBy } from './builtKernel';
 import type { WarmUpReport } from '../../src/shared/protocol';
 import { IdleTracker, IdleWarmUp, QUIET_MS } from '../../src/kernel/runtime/warmUp';
 
@@ -133,11 +132,7 @@ async function runAll(warmUp: boolean): Promise<string[]> {
     await kernel.start();
     const outputs: string[] = [];
     for (const [i, source] of CELLS.entries()) {
-      let text = '';
-      const observer: ExecutionObserver = { onStream: (_n, t) => void (text += t), onDisplay() {}, onUpdateDisplay() {} };
-      const done = await kernel.execute({ cell: i + 1, source }, observer);
-      assert.equal(done.status, 'ok', `cell ${i + 1}: ${done.error?.message ?? ''}`);
-      outputs.push(text);
+      outputs.push(await printedBy(kernel, i + 1, source));
       // The first cells run while the warm-up is under way; the rest after it has finished.
       if (warmUp && i === 1) assert.equal((await warmedUp).failed, undefined, 'the warm-up failed');
     }
