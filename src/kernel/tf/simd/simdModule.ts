@@ -4,7 +4,7 @@ import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
 import { gemmFunction, gemmName } from './gemmCode';
 import { MAX_BLOCK_ROWS, type Variant } from './gemmLayout';
-import { moduleBytes } from './wasmBytes';
+import { encodeFunctions, moduleBytes, type EncodedFunctions } from './wasmBytes';
 
 /**
  * The parts of the WebAssembly API used here. The worker's TypeScript setup has no DOM
@@ -69,7 +69,15 @@ export interface SimdKernels {
   sgdStep: (value: number, g: number, valueOut: number, count: number, scale: number) => void;
 }
 
-let compiled: { module: object; fused: boolean; rows: number } | null | undefined;
+interface Compiled {
+  module: object;
+  fused: boolean;
+  rows: number;
+  /** Its functions, encoded: the shared-memory module reuses them. */
+  encoded: EncodedFunctions;
+}
+
+let compiled: Compiled | null | undefined;
 /** Set by tests to run every kind of multiply; the kernel itself takes the fastest this runtime runs. */
 let chosen: { fma: boolean; rows?: number } = { fma: true };
 
@@ -86,19 +94,20 @@ function sixRowBlocksFit(): boolean {
  * The compiled module: with fused multiply-adds where the runtime has relaxed SIMD
  * (recent V8), plain SIMD otherwise; null when the runtime has no wasm SIMD at all.
  */
-function compiledModule(): { module: object; fused: boolean; rows: number } | null {
+function compiledModule(): Compiled | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   for (const fused of chosen.fma ? [true, false] : [false]) {
     const rows = fused ? (chosen.rows ?? (sixRowBlocksFit() ? MAX_BLOCK_ROWS : 4)) : 4;
-    const bytes = moduleBytes([
+    const encoded = encodeFunctions([
       ...GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused, rows })),
       columnSumFunction(),
       adamStepFunction(),
       sgdStepFunction(),
     ]);
+    const bytes = moduleBytes(encoded);
     if (!wasmApi.validate(bytes)) continue;
-    compiled = { module: new wasmApi.Module(bytes), fused, rows };
+    compiled = { module: new wasmApi.Module(bytes), fused, rows, encoded };
     break;
   }
   return compiled;
@@ -110,19 +119,18 @@ export const SHARED_MAX_PAGES = 16384;
 let sharedCompiled: object | null | undefined;
 
 /**
- * The matrix multiplies alone, compiled for a shared memory of at most SHARED_MAX_PAGES
- * (what the second core's thread instantiates), in the kind this runtime runs; null when
- * the runtime has no wasm SIMD or no shared memory.
+ * The same kernels compiled for a shared memory of at most SHARED_MAX_PAGES (what the
+ * second core's thread instantiates; it calls only the matrix multiplies), from the
+ * functions already encoded: generating them again took 30-70 ms on the kernel thread,
+ * just after the kernel is ready. Null when the runtime has no wasm SIMD or no shared
+ * memory.
  */
 export function sharedGemmModule(): object | null {
   if (sharedCompiled !== undefined) return sharedCompiled;
   const code = compiledModule();
   sharedCompiled = null;
   if (code === null) return null;
-  const bytes = moduleBytes(
-    GEMM_VARIANTS.map((variant) => gemmFunction({ ...variant, fused: code.fused, rows: code.rows })),
-    SHARED_MAX_PAGES,
-  );
+  const bytes = moduleBytes(code.encoded, SHARED_MAX_PAGES);
   if (wasmApi.validate(bytes)) sharedCompiled = new wasmApi.Module(bytes);
   return sharedCompiled;
 }

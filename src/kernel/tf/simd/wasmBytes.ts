@@ -120,21 +120,37 @@ export interface FunctionSpec {
   body: Code[];
 }
 
-/**
- * A module that imports its memory as env.memory and exports the given functions. With
- * `sharedMaxPages` the memory it imports is a shared one of at most that many 64 kB pages
- * (one that two threads use at once).
- */
-export function moduleBytes(functions: FunctionSpec[], sharedMaxPages?: number): Uint8Array {
-  const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), 0]);
-  const limits = sharedMaxPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaxPages)];
-  const memoryImport = [...text('env'), ...text('memory'), 0x02, ...limits];
-  const exports = functions.map((f, i) => [...text(f.name), 0x00, ...uleb(i)]);
+/** A module's sections apart from its memory import: generating them is the costly part. */
+export interface EncodedFunctions {
+  types: Code;
+  functions: Code;
+  exports: Code;
+  bodies: Code;
+}
+
+/** Encodes the functions once, for one or more modules (see moduleBytes). */
+export function encodeFunctions(functions: FunctionSpec[]): EncodedFunctions {
   const bodies = functions.map((f) => {
     const locals = vector(f.locals.map((t) => [1, t]));
     const code = [...locals, ...f.body.flat(), 0x0b];
     return [...uleb(code.length), ...code];
   });
+  return {
+    types: vector(functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), 0])),
+    functions: vector(functions.map((_, i) => uleb(i))),
+    exports: vector(functions.map((f, i) => [...text(f.name), 0x00, ...uleb(i)])),
+    bodies: vector(bodies),
+  };
+}
+
+/**
+ * A module that imports its memory as env.memory and exports the encoded functions. With
+ * `sharedMaxPages` the memory it imports is a shared one of at most that many 64 kB pages
+ * (one that two threads use at once).
+ */
+export function moduleBytes(encoded: EncodedFunctions, sharedMaxPages?: number): Uint8Array {
+  const limits = sharedMaxPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaxPages)];
+  const memoryImport = [...text('env'), ...text('memory'), 0x02, ...limits];
   return new Uint8Array([
     0x00,
     0x61,
@@ -144,10 +160,10 @@ export function moduleBytes(functions: FunctionSpec[], sharedMaxPages?: number):
     0x00,
     0x00,
     0x00,
-    ...section(1, vector(types)),
+    ...section(1, encoded.types),
     ...section(2, vector([memoryImport])),
-    ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...section(7, vector(exports)),
-    ...section(10, vector(bodies)),
+    ...section(3, encoded.functions),
+    ...section(7, encoded.exports),
+    ...section(10, encoded.bodies),
   ]);
 }
