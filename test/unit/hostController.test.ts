@@ -443,6 +443,22 @@ describe('dlnb controller', () => {
     assert.deepEqual(world.messages, []);
   });
 
+  it('shows text a timer prints while the cell’s outputs are still landing in that cell', async () => {
+    const { run } = setUp({
+      timer: (observer, kernel) => {
+        observer.onDisplay({ bundle: { 'text/plain': 'started' } });
+        setTimeout(() => kernel.printLater('stdout', 'tick 1\n', kernel.lastRunId), 20);
+        return {};
+      },
+    });
+    world.editLatencyMs = 60;
+    const notebook = makeNotebook(['timer']);
+    await run(notebook);
+    const cell = notebook.cellAt(0);
+    assert.equal(textOf(cell, STDOUT), 'tick 1\n');
+    assert.deepEqual(cell.events, ['pending', 'start', 'end ok'], 'text does not change the cell’s success');
+  });
+
   it('shows a late error from an unknown run as a notification', async () => {
     const { run, kernels } = setUp();
     const notebook = makeNotebook(['x']);

@@ -39,6 +39,8 @@ export class CellRun implements QueuedRun {
   private phase: 'waiting' | 'starting' | 'executing' | 'ended' = 'waiting';
   /** A timer or promise of this cell threw while it ran: the cell shows an error, so it failed. */
   private threwLater = false;
+  /** The kernel's id for this run, known once the kernel has finished it. */
+  private runId: number | undefined;
 
   constructor(
     readonly cell: vscode.NotebookCell,
@@ -124,6 +126,17 @@ export class CellRun implements QueuedRun {
     return true;
   }
 
+  /**
+   * Shows text this run's timers print after the kernel finished the cell while its
+   * outputs are still landing (the kernel then counts the text as late); false once the
+   * run has ended, or for another run's text.
+   */
+  reportLateText(runId: number, name: 'stdout' | 'stderr', text: string): boolean {
+    if (!this.writer || this.runId !== runId) return false;
+    this.writer.onStream(name, text);
+    return true;
+  }
+
   private request(): KernelCellRun {
     const notebook = this.cell.notebook;
     return {
@@ -136,6 +149,7 @@ export class CellRun implements QueuedRun {
 
   private async report(done: ExecuteDone, writer: CellOutputWriter): Promise<boolean> {
     const { context, cell } = this;
+    this.runId = done.id;
     context.rememberRun(done.id, cell);
     if (done.result) writer.result(done.result);
     if (done.status === 'error') {

@@ -46,8 +46,9 @@ export class NotebookRunner implements vscode.Disposable {
       }),
       kernels.onLateOutput((event) => {
         const cell = event.notebook === notebook ? this.runs.get(event.runId) : undefined;
+        if (!cell || this.queue.current?.reportLateText(event.runId, event.name, event.text)) return;
         // Text for a cell that is running again comes through its run; older runs are forgotten.
-        if (cell && this.queue.current?.cell !== cell) this.lateText.write(cell, event.name, event.text);
+        if (this.queue.current?.cell !== cell) this.lateText.write(cell, event.name, event.text);
       }),
     ];
   }
