@@ -459,6 +459,21 @@ describe('dlnb controller', () => {
     assert.deepEqual(cell.events, ['pending', 'start', 'end ok'], 'text does not change the cell’s success');
   });
 
+  it('keeps a cell’s number and success for late text while VS Code has not yet shown how it ended', async () => {
+    const { run, kernels } = setUp();
+    world.summaryLatencyMs = 1000;
+    const notebook = makeNotebook(['setInterval(...)']);
+    await run(notebook);
+    const timerCell = notebook.cellAt(0);
+    kernels[0]!.printLater('stdout', 'tick 1\n', 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tick();
+    assert.equal(textOf(timerCell, STDOUT), 'tick 1\n');
+    assert.deepEqual(timerCell.events, ['pending', 'start', 'end ok', 'pending', 'start', 'end ok']);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(timerCell.executionSummary?.executionOrder, 1);
+  });
+
   it('shows a late error from an unknown run as a notification', async () => {
     const { run, kernels } = setUp();
     const notebook = makeNotebook(['x']);

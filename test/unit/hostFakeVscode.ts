@@ -154,11 +154,10 @@ export class FakeExecution {
     this.cell.execution = undefined;
     this.cell.events.push(success === undefined ? 'end' : success ? 'end ok' : 'end failed');
     if (started) {
-      this.cell.executionSummary = {
-        executionOrder: this.executionOrder,
-        success,
-        timing: { startTime: 1, endTime: endTime ?? 2 },
-      };
+      const summary = { executionOrder: this.executionOrder, success, timing: { startTime: 1, endTime: endTime ?? 2 } };
+      // VS Code updates the summary after a round trip to the window.
+      if (world.summaryLatencyMs > 0) setTimeout(() => (this.cell.executionSummary = summary), world.summaryLatencyMs);
+      else this.cell.executionSummary = summary;
     }
   }
 
@@ -227,6 +226,8 @@ export const world = {
   commands: [] as unknown[][],
   isTrusted: true,
   editLatencyMs: 0,
+  /** How long after `end` a cell's executionSummary shows it (0: at once). */
+  summaryLatencyMs: 0,
   notebookDocuments: [] as FakeNotebook[],
   openNotebook: new EventEmitter<FakeNotebook>(),
   closeNotebook: new EventEmitter<FakeNotebook>(),
@@ -241,6 +242,7 @@ export const world = {
     this.commands = [];
     this.isTrusted = true;
     this.editLatencyMs = 0;
+    this.summaryLatencyMs = 0;
     this.notebookDocuments = [];
     // Listeners of earlier tests' extensions must not hear this test's events.
     this.openNotebook = new EventEmitter<FakeNotebook>();

@@ -9,6 +9,7 @@ import type { KernelManager } from '../kernel/kernelManager';
 import type { Log } from '../log';
 import type { CellMemoryStore } from './cellMemoryStatus';
 import { CellOutputWriter } from './cellOutputWriter';
+import type { EndedCells } from './endedCellOutput';
 import type { QueuedRun } from './runQueue';
 
 export type InterruptOutcome = 'idle' | 'soft' | 'restarted';
@@ -19,6 +20,8 @@ export interface RunContext {
   cellMemory: CellMemoryStore;
   log: Log;
   nextExecutionOrder(): number;
+  /** Where a run records what it ended its cell with. */
+  ended: EndedCells;
   /** Remembers which cell a kernel run id belongs to, for errors that come later. */
   rememberRun(runId: number, cell: vscode.NotebookCell): void;
 }
@@ -62,8 +65,10 @@ export class CellRun implements QueuedRun {
     }
     // The cell's clock starts when the kernel can take it, as in Jupyter: while the kernel
     // starts the cell stays pending and the status bar says "starting".
-    execution.executionOrder = context.nextExecutionOrder();
-    execution.start(Date.now());
+    const executionOrder = context.nextExecutionOrder();
+    const startTime = Date.now();
+    execution.executionOrder = executionOrder;
+    execution.start(startTime);
     const writer = new CellOutputWriter(execution, context.log);
     this.writer = writer;
     let success = false;
@@ -84,7 +89,9 @@ export class CellRun implements QueuedRun {
       this.phase = 'ended';
       this.writer = undefined;
       success &&= !this.threwLater;
-      execution.end(success, Date.now());
+      const endTime = Date.now();
+      execution.end(success, endTime);
+      context.ended.record(this.cell, { executionOrder, success, timing: { startTime, endTime } });
     }
     return success;
   }

@@ -4,21 +4,47 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 
-/** Reopens an ended cell's execution to append `outputs`; it keeps its number and time. */
+/**
+ * What the host last ended each cell with. VS Code's `cell.executionSummary` reflects an
+ * `end` only after a round trip to the window, which on a busy machine came after late
+ * text was added: the cell was then ended again with its success undefined.
+ */
+export class EndedCells {
+  private readonly summaries = new WeakMap<vscode.NotebookCell, vscode.NotebookCellExecutionSummary>();
+
+  record(cell: vscode.NotebookCell, summary: vscode.NotebookCellExecutionSummary): void {
+    this.summaries.set(cell, summary);
+  }
+
+  /** The summary the host ended the cell with, else VS Code's (a run from before this session). */
+  summaryOf(cell: vscode.NotebookCell): vscode.NotebookCellExecutionSummary | undefined {
+    return this.summaries.get(cell) ?? cell.executionSummary;
+  }
+}
+
+/**
+ * Reopens an ended cell's execution to append `outputs`; it keeps its number and time,
+ * and ends with `success` (by default, the success it had).
+ */
 export async function appendToEndedCell(
   controller: vscode.NotebookController,
+  ended: EndedCells,
   cell: vscode.NotebookCell,
   outputs: vscode.NotebookCellOutput[],
-  success: boolean | undefined,
+  success?: boolean,
 ): Promise<void> {
-  const summary = cell.executionSummary;
+  const summary = ended.summaryOf(cell);
   const execution = controller.createNotebookCellExecution(cell);
   execution.executionOrder = summary?.executionOrder;
-  execution.start(summary?.timing?.startTime ?? Date.now());
+  const startTime = summary?.timing?.startTime ?? Date.now();
+  execution.start(startTime);
+  const endTime = summary?.timing?.endTime ?? Date.now();
+  const endedWith = success ?? summary?.success;
   try {
     await execution.appendOutput(outputs);
   } finally {
-    execution.end(success, summary?.timing?.endTime ?? Date.now());
+    execution.end(endedWith, endTime);
+    ended.record(cell, { executionOrder: summary?.executionOrder, success: endedWith, timing: { startTime, endTime } });
   }
 }
 
@@ -43,6 +69,7 @@ export class LateTextWriter implements vscode.Disposable {
 
   constructor(
     private readonly controller: vscode.NotebookController,
+    private readonly ended: EndedCells,
     private readonly log: Log,
   ) {}
 
@@ -71,7 +98,7 @@ export class LateTextWriter implements vscode.Disposable {
       );
       try {
         // Text does not change whether the cell succeeded: keep what its run said.
-        await appendToEndedCell(this.controller, cell, outputs, cell.executionSummary?.success);
+        await appendToEndedCell(this.controller, this.ended, cell, outputs);
       } catch (error) {
         this.log.warn(`Could not show late output in cell ${cell.index + 1}: ${(error as Error).message}`);
       }

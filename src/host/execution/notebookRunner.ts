@@ -9,7 +9,7 @@ import type { KernelManager } from '../kernel/kernelManager';
 import type { Log } from '../log';
 import type { CellMemoryStore } from './cellMemoryStatus';
 import { CellRun, STATE_LOST_MESSAGE, type InterruptOutcome } from './cellRun';
-import { appendToEndedCell, LateTextWriter } from './endedCellOutput';
+import { appendToEndedCell, EndedCells, LateTextWriter } from './endedCellOutput';
 import { RunQueue } from './runQueue';
 
 /** How long an interrupted cell gets to stop on its own before its worker is replaced. */
@@ -24,6 +24,7 @@ export class NotebookRunner implements vscode.Disposable {
   private readonly runs = new Map<number, vscode.NotebookCell>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly lateText: LateTextWriter;
+  private readonly ended = new EndedCells();
 
   constructor(
     readonly notebook: vscode.NotebookDocument,
@@ -33,7 +34,7 @@ export class NotebookRunner implements vscode.Disposable {
     private readonly log: Log,
     private readonly onBusyChange: () => void,
   ) {
-    this.lateText = new LateTextWriter(controller, log);
+    this.lateText = new LateTextWriter(controller, this.ended, log);
     this.subscriptions = [
       this.lateText,
       kernels.onDidChangeKernel((change) => {
@@ -124,6 +125,7 @@ export class NotebookRunner implements vscode.Disposable {
       cellMemory: this.cellMemory,
       log: this.log,
       nextExecutionOrder: () => ++this.executionOrder,
+      ended: this.ended,
       rememberRun: (runId: number, cell: vscode.NotebookCell) => {
         this.runs.set(runId, cell);
         if (this.runs.size > REMEMBERED_RUNS) this.runs.delete(this.runs.keys().next().value!);
@@ -146,7 +148,7 @@ export class NotebookRunner implements vscode.Disposable {
     if (origin && origin.index >= 0 && !origin.notebook.isClosed) {
       try {
         const output = new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(errorOutput(error))]);
-        await appendToEndedCell(this.controller, origin, [output], false);
+        await appendToEndedCell(this.controller, this.ended, origin, [output], false);
         return;
       } catch (err) {
         this.log.warn(`Could not show a late error in cell ${origin.index + 1}: ${(err as Error).message}`);
