@@ -1,7 +1,17 @@
-// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, optimizerCode.ts) once per process and binds
+// Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, optimizerCode.ts,
+// elementwiseCode.ts) once per process and binds
 // them to a wasm backend's memory, so they read and write tensors where they live.
 import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
+import {
+  BINARY_LAYOUTS,
+  BINARY_OPS,
+  binaryFunction,
+  binaryName,
+  type BinaryOp,
+  SQDIFF_GRAD,
+  squaredDifferenceGradFunction,
+} from './elementwiseCode';
 import { gemmFunction, gemmName } from './gemmCode';
 import { MAX_BLOCK_ROWS, type Variant } from './gemmLayout';
 import { encodeFunctions, moduleBytes, type EncodedFunctions } from './wasmBytes';
@@ -67,7 +77,13 @@ export interface SimdKernels {
   adamStep: (...addressesCountAndSettings: number[]) => void;
   /** sgdStep(value, g, valueOut, count, -lr): valueOut = value + (-lr)·g. */
   sgdStep: (value: number, g: number, valueOut: number, count: number, scale: number) => void;
+  /** An elementwise op (elementwiseCode.ts), one function per entry of BINARY_LAYOUTS, in its order: f(a, b, out, rows, cols). */
+  binary: Record<BinaryOp, BinaryFunction[]>;
+  /** squaredDifferenceGrad(a, b, dy, out, count): out = dy · 2 · (a - b). */
+  squaredDifferenceGrad: (a: number, b: number, dy: number, out: number, count: number) => void;
 }
+
+export type BinaryFunction = (a: number, b: number, out: number, rows: number, cols: number) => void;
 
 interface Compiled {
   module: object;
@@ -104,6 +120,8 @@ function compiledModule(): Compiled | null {
       columnSumFunction(),
       adamStepFunction(),
       sgdStepFunction(),
+      ...BINARY_OPS.flatMap((op) => BINARY_LAYOUTS.map(([a, b]) => binaryFunction(op, a, b))),
+      squaredDifferenceGradFunction(),
     ]);
     const bytes = moduleBytes(encoded);
     if (!wasmApi.validate(bytes)) continue;
@@ -149,6 +167,10 @@ export function simdKernelsFor(memory: WasmMemory): SimdKernels | undefined {
     columnSum: exports.column_sum as SimdKernels['columnSum'],
     adamStep: exports.adam_step as SimdKernels['adamStep'],
     sgdStep: exports.sgd_step as SimdKernels['sgdStep'],
+    binary: Object.fromEntries(
+      BINARY_OPS.map((op) => [op, BINARY_LAYOUTS.map(([a, b]) => exports[binaryName(op, a, b)] as BinaryFunction)]),
+    ) as SimdKernels['binary'],
+    squaredDifferenceGrad: exports[SQDIFF_GRAD] as SimdKernels['squaredDifferenceGrad'],
   };
   instances.set(memory, kernels);
   return kernels;

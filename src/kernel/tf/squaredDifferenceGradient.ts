@@ -1,0 +1,71 @@
+// The gradient of a squared difference (every `tf.losses.meanSquaredError`) in one pass
+// on the wasm backend.
+//
+// tfjs's gradient is `mul(dy, mul(scalar(2), sub(a, b)))`: a new scalar uploaded to the
+// heap and three kernels, on every step. When a, b and dy are the same size (a loss
+// between a prediction and its targets), one SIMD pass (simd/elementwiseCode.ts) does the
+// same float32 arithmetic in the same order, so the gradient is the same bit for bit.
+// Broadcasts, other dtypes, other backends and second derivatives keep tfjs's gradient.
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { runKitKernel } from '../dl/kernels/backendMemory';
+import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
+import { addressOf, makeOutput, simdKernelsOf } from './wasmBackend';
+
+const SQUARED_DIFFERENCE_GRAD = 'DlnbSquaredDifferenceGrad';
+
+let stock: tf.GradConfig | undefined;
+
+/** dy · 2 · (a - b), shaped as a. */
+function gradientKernel(args: KernelArgs): TensorInfo {
+  const backend = backendOf(args);
+  const { a, b, dy } = args.inputs as Record<'a' | 'b' | 'dy', TensorInfo>;
+  const kernels = simdKernelsOf(backend);
+  if (kernels === undefined) throw new Error('SquaredDifference gradient: this runtime has no wasm SIMD');
+  const addresses = [addressOf(backend, a), addressOf(backend, b), addressOf(backend, dy)] as const;
+  const out = makeOutput(backend, [...a.shape], 'float32');
+  kernels.squaredDifferenceGrad(...addresses, addressOf(backend, out), sizeOf(a.shape));
+  return out;
+}
+
+function onePassGradient(original: tf.GradConfig): tf.GradConfig {
+  return {
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      const [a, b] = saved;
+      const gradient = dy as tf.Tensor;
+      // Inside an outer gradient (a second derivative) the kernel would be taped without
+      // a gradient of its own.
+      const taped = tf.engine().state.gradientDepth > 0;
+      const onePass =
+        !taped &&
+        tf.getBackend() === WASM &&
+        [a, b, gradient].every((t) => t.dtype === 'float32' && t.size === gradient.size) &&
+        simdKernelsOf(tf.backend()) !== undefined;
+      if (!onePass) return original.gradFunc(dy, saved, attrs);
+      return {
+        a: () => runKitKernel(SQUARED_DIFFERENCE_GRAD, { a, b, dy: gradient })[0],
+        b: () => runKitKernel(SQUARED_DIFFERENCE_GRAD, { a: b, b: a, dy: gradient })[0],
+      };
+    },
+  };
+}
+
+/** Registers the kernel and routes SquaredDifference's gradient through it. Idempotent. */
+export function registerSquaredDifferenceGradient(): void {
+  if (tf.getKernel(SQUARED_DIFFERENCE_GRAD, WASM) === undefined) {
+    tf.registerKernel({ kernelName: SQUARED_DIFFERENCE_GRAD, backendName: WASM, kernelFunc: gradientKernel as tf.KernelFunc });
+  }
+  if (stock) return;
+  const original = tf.getGradient('SquaredDifference');
+  if (original === undefined) return;
+  stock = original;
+  tf.registerGradient(onePassGradient(original));
+}
+
+/** Puts tfjs's own gradient back (benchmarks and tests compare both). */
+export function unregisterSquaredDifferenceGradient(): void {
+  if (!stock) return;
+  tf.registerGradient(stock);
+  stock = undefined;
+}
