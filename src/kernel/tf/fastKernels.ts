@@ -4,9 +4,10 @@
 // (fastReductions.ts), the one-pass Adam and SGD steps (fastAdam.ts, fastSgd.ts), the
 // copy-free clones and casts (sharedIdentity.ts) and the tensors saved for gradients
 // without a dispatch each (savedTensors.ts), the gradient tape walked with Maps and Sets
-// (tapeWalk.ts), a loss's sum gradient as a fill (sumGradient.ts) and a squared
-// difference's gradient in one pass (squaredDifferenceGradient.ts). The notebook kernel
-// registers them all at start-up; benchmarks switch them off to compare with stock tfjs.
+// (tapeWalk.ts), the engine's per-op methods without their redundant work (leanEngine.ts),
+// a loss's sum gradient as a fill (sumGradient.ts) and a squared difference's gradient in
+// one pass (squaredDifferenceGradient.ts). The notebook kernel registers them all at
+// start-up; benchmarks switch them off to compare with stock tfjs.
 import { registerFastAdam, unregisterFastAdam } from './fastAdam';
 import { BATCHING_KERNELS, registerFastBatching, unregisterFastBatching } from './fastBatching';
 import { ELEMENTWISE_KERNELS, registerFastElementwise, unregisterFastElementwise } from './fastElementwise';
@@ -17,6 +18,7 @@ import { registerDirectSavedTensors, unregisterDirectSavedTensors } from './save
 import { registerSquaredDifferenceGradient, unregisterSquaredDifferenceGradient } from './squaredDifferenceGradient';
 import { registerSumGradient, unregisterSumGradient } from './sumGradient';
 import { registerTapeWalk, unregisterTapeWalk } from './tapeWalk';
+import { registerLeanEngine, unregisterLeanEngine } from './leanEngine';
 import { isOverridden } from './kernelOverride';
 import { IDENTITY_KERNELS, registerSharedIdentity, unregisterSharedIdentity } from './sharedIdentity';
 
@@ -44,6 +46,7 @@ export function registerFastWasmKernels(): void {
   registerSharedIdentity();
   registerDirectSavedTensors();
   registerTapeWalk();
+  registerLeanEngine();
   registerSumGradient();
   registerSquaredDifferenceGradient();
 }
@@ -59,6 +62,7 @@ export function unregisterFastWasmKernels(): void {
   unregisterSharedIdentity();
   unregisterDirectSavedTensors();
   unregisterTapeWalk();
+  unregisterLeanEngine();
   unregisterSumGradient();
   unregisterSquaredDifferenceGradient();
 }

@@ -1,0 +1,95 @@
+// The engine's per-op methods without their redundant work (src/kernel/tf/leanEngine.ts)
+// must keep tfjs's behaviour: the same messages for a missing kernel and a failing op,
+// and the same tensors disposed and kept by ops and tidies.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
+import { registerLeanEngine, unregisterLeanEngine } from '../../src/kernel/tf/leanEngine';
+
+function bothWays<T>(work: () => T): { ours: T; stock: T } {
+  const ours = work();
+  unregisterLeanEngine();
+  try {
+    return { ours, stock: work() };
+  } finally {
+    registerLeanEngine();
+  }
+}
+
+/** What an error says, or 'no error'. */
+function messageOf(work: () => unknown): string {
+  try {
+    work();
+    return 'no error';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Scopes within scopes, results of every kind, kept tensors and variables: live tensor counts after each. */
+function scopeStory(): number[] {
+  const counts: number[] = [];
+  const start = tf.memory().numTensors;
+  const live = () => counts.push(tf.memory().numTensors - start);
+  const outside = tf.ones([3]);
+  const one = tf.tidy(() => outside.add(1).mul(2));
+  live();
+  const same = tf.tidy(() => outside);
+  assert.equal(same, outside);
+  live();
+  const pair = tf.tidy(() => [outside.mul(3), { sum: outside.sum() }] as tf.TensorContainer);
+  live();
+  const kept = tf.tidy(() => {
+    const inner = tf.tidy(() => tf.keep(outside.neg()));
+    outside.square();
+    return inner.abs();
+  });
+  live();
+  const initial = tf.zeros([2]);
+  const variable = tf.variable(initial);
+  const fromVariable = tf.tidy(() => variable);
+  assert.equal(fromVariable, variable);
+  live();
+  tf.tidy(() => void outside.exp());
+  live();
+  tf.dispose([outside, one, pair as tf.Tensor[], kept, variable, initial]);
+  live();
+  return counts;
+}
+
+before(async () => {
+  tf.enableProdMode();
+  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
+  registerFastWasmKernels();
+});
+
+describe("the engine's per-op methods, lean", () => {
+  it("says a kernel is missing in tfjs's words", () => {
+    const { ours, stock } = bothWays(() => messageOf(() => tf.engine().runKernel('NoSuchKernel', {}, {})));
+    assert.equal(ours, stock);
+    assert.equal(ours, "Kernel 'NoSuchKernel' not registered for backend 'wasm'");
+  });
+
+  it("passes an op's own error through", () => {
+    const { ours, stock } = bothWays(() => messageOf(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]))));
+    assert.equal(ours, stock);
+    assert.match(ours, /inner shapes/);
+  });
+
+  it('disposes and keeps the same tensors as tfjs, scope by scope', () => {
+    const { ours, stock } = bothWays(scopeStory);
+    assert.deepEqual(ours, stock);
+  });
+
+  it('leaves no tensor of an op behind when an op inside throws', () => {
+    const before = tf.memory().numTensors;
+    const a = tf.ones([2, 2]);
+    assert.throws(() => tf.tidy(() => tf.matMul(a.add(1), tf.ones([3, 3]))));
+    a.dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+});
