@@ -68,7 +68,7 @@ function* tfOpsLoop(): Generator<void, void, void> {
   const b = warmUpVariable('b', [0], [1]);
   const optimizer = tf.train.sgd(0.01);
   try {
-    for (let step = 0; step < 2000; step++) {
+    for (let step = 0; step < 6000; step++) {
       optimizer.minimize(() => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, w), b)) as tf.Scalar, false, [w, b]);
       yield;
     }
@@ -125,6 +125,31 @@ function* tfOpsClassifier(): Generator<void, void, void> {
   }
 }
 
+/**
+ * Products the size of a dense layer's in a training step, in the three forms its forward
+ * and backward passes take (x·W, xᵀ·dy, dy·Wᵀ): the small ones above run the same wasm
+ * functions too briefly for V8 to optimize their inner loops, and these are also large
+ * enough to be shared with the second core once it is up.
+ */
+function* denseProducts(): Generator<void, void, void> {
+  const values = (n: number) => Array.from({ length: n }, (_, i) => Math.sin(i) / 8);
+  const x = tf.tensor2d(values(192 * 160), [192, 160]);
+  const w = tf.tensor2d(values(160 * 128), [160, 128]);
+  const dy = tf.tensor2d(values(192 * 128), [192, 128]);
+  try {
+    for (let step = 0; step < 12; step++) {
+      tf.tidy(() => {
+        tf.matMul(x, w);
+        tf.matMul(x, dy, true, false);
+        tf.matMul(dy, w, false, true);
+      });
+      yield;
+    }
+  } finally {
+    tf.dispose([x, w, dy]);
+  }
+}
+
 /** Cells as users write them, compiled (not run): a new cell's compile is part of its first run. */
 const SAMPLE_CELLS = [
   `const model = new dl.nn.Linear(1, 1);\nconst optimizer = new dl.optim.SGD(model.parameters(), { lr: 0.01 });`,
@@ -144,5 +169,5 @@ function* compileSamples(): Generator<void, void, void> {
 export function warmUpTasks(): WarmUpTask[] {
   // Its own kit: the cells' `dl` keeps its random generator, run numbers and Loss History.
   const dl = createLearningKit({ history: new LossHistory() });
-  return [compileSamples, () => kitLoops(dl), tfOpsLoop, tfOpsClassifier];
+  return [compileSamples, () => kitLoops(dl), tfOpsLoop, tfOpsClassifier, denseProducts];
 }
