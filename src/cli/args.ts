@@ -12,6 +12,8 @@ export interface RunArgs {
   backend: Backend;
   /** The kernel's heap limit (--memory). */
   memoryMb: number;
+  /** --one-core: no helper thread for large matrix products. */
+  oneCore: boolean;
 }
 
 export interface ExportArgs {
@@ -59,6 +61,8 @@ Options of dlnb run:
   --memory MB          the kernel's memory (heap) limit (default: ${DEFAULT_MEMORY_MB})
   --charts DIR         write each Vega-Lite chart as DIR/cell-N-K.svg
   --backend wasm|cpu   TensorFlow.js backend (default: wasm)
+  --one-core           keep the kernel to one CPU core (by default large matrix
+                       products are shared with a helper thread on a second core)
   -h, --help           show this help
 
 dlnb export writes the notebook as a Jupyter notebook (.ipynb), one self-contained
@@ -84,7 +88,7 @@ export function parseArgs(argv: string[]): CliArgs {
   if (command !== 'run')
     throw new UsageError(`unknown command '${command}' (try: dlnb run FILE.dlnb, dlnb check, dlnb export, dlnb import)`);
 
-  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm', memoryMb: DEFAULT_MEMORY_MB };
+  const args: RunArgs = { command: 'run', file: '', save: false, backend: 'wasm', memoryMb: DEFAULT_MEMORY_MB, oneCore: false };
   const value = valueReader(rest);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -110,6 +114,9 @@ export function parseArgs(argv: string[]): CliArgs {
       }
       case '--backend':
         args.backend = parseBackend(value(arg, i++));
+        break;
+      case '--one-core':
+        args.oneCore = true;
         break;
       default:
         args.file = positional(arg, args.file);

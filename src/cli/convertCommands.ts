@@ -54,6 +54,7 @@ async function executeFirst(args: ExportArgs, env: RunEnvironment): Promise<Dlnb
         timeoutSeconds: args.timeoutSeconds,
         backend: args.backend,
         memoryMb: DEFAULT_MEMORY_MB,
+        oneCore: false,
       },
       env,
     );

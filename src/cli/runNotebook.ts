@@ -70,6 +70,7 @@ export async function runNotebook(args: RunArgs, env: RunEnvironment): Promise<n
     backend: args.backend,
     memoryLimitMb: args.memoryMb,
     memoryLimitSetting: 'raise it with --memory MB',
+    secondCore: !args.oneCore,
     maxOutputChars: 200_000,
     livePanel: false,
     chartMaxPoints: 5000,

@@ -235,7 +235,9 @@ describe('dlnb arguments and summaries', () => {
       chartsDir: 'c',
       backend: 'cpu',
       memoryMb: 4096,
+      oneCore: false,
     });
+    assert.equal((parseArgs(['run', 'a.dlnb', '--one-core']) as { oneCore: boolean }).oneCore, true);
     assert.throws(() => parseArgs(['run']), UsageError);
     assert.throws(() => parseArgs(['run', 'a.dlnb', '--timeout', 'soon']), /positive number/);
     assert.throws(() => parseArgs(['run', 'a.dlnb', '--backend', 'gpu']), /wasm or cpu/);

@@ -27,6 +27,7 @@ describe('readKernelSettings', () => {
       maxOutputChars: 5000,
       kernelMemoryLimitMb: 1024,
       chartMaxPoints: 300,
+      useSecondCore: false,
     };
     assert.deepEqual(
       readKernelSettings((key) => values[key]),
@@ -35,6 +36,7 @@ describe('readKernelSettings', () => {
         maxOutputChars: 5000,
         memoryLimitMb: 1024,
         chartMaxPoints: 300,
+        useSecondCore: false,
       },
     );
   });
@@ -45,6 +47,7 @@ describe('readKernelSettings', () => {
       maxOutputChars: 'lots',
       kernelMemoryLimitMb: 1,
       chartMaxPoints: Number.NaN,
+      useSecondCore: 'no',
     };
     assert.deepEqual(
       readKernelSettings((key) => values[key]),
@@ -53,6 +56,8 @@ describe('readKernelSettings', () => {
         maxOutputChars: 200_000,
         memoryLimitMb: 256,
         chartMaxPoints: 5000,
+        // Only an explicit false turns the helper off.
+        useSecondCore: true,
       },
     );
   });

@@ -37,6 +37,7 @@ export function kernelFactory(extensionUri: vscode.Uri, storageUri?: vscode.Uri)
       memoryLimitSetting: 'setting dlnb.kernelMemoryLimitMb',
       maxOutputChars: settings.maxOutputChars,
       chartMaxPoints: settings.chartMaxPoints,
+      secondCore: settings.useSecondCore,
       livePanel,
       cacheDir: storageUri?.scheme === 'file' ? storageUri.fsPath : undefined,
     });

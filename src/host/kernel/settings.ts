@@ -7,6 +7,8 @@ export interface KernelSettings {
   maxOutputChars: number;
   memoryLimitMb: number;
   chartMaxPoints: number;
+  /** Whether large matrix products may use a helper thread on a second core. */
+  useSecondCore: boolean;
 }
 
 /** Settings that only a new kernel picks up. */
@@ -15,6 +17,7 @@ export const KERNEL_SETTING_KEYS = [
   'dlnb.maxOutputChars',
   'dlnb.kernelMemoryLimitMb',
   'dlnb.chartMaxPoints',
+  'dlnb.useSecondCore',
 ] as const;
 
 /** Reads one `dlnb.<key>` value; VS Code's WorkspaceConfiguration.get fits. */
@@ -33,6 +36,7 @@ export function readKernelSettings(read: SettingReader): KernelSettings {
     maxOutputChars: numberSetting(read, 'maxOutputChars', 200_000, 1000),
     memoryLimitMb: numberSetting(read, 'kernelMemoryLimitMb', 4096, 256),
     chartMaxPoints: numberSetting(read, 'chartMaxPoints', 5000, 100),
+    useSecondCore: read('useSecondCore') !== false,
   };
 }
 
