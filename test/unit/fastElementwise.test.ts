@@ -180,7 +180,38 @@ describe("a squared difference's gradient in one pass", () => {
     tf.dispose([a, b]);
   });
 
-  // (tfjs's own gradient does not reduce a broadcast operand, so broadcasts are not compared.)
+  it('sums the gradient of a broadcast operand back to its shape (tfjs threw a shape error)', () => {
+    const gradients = tf.tidy(() => {
+      const row = tf.tensor1d([2, -1, 0.5]);
+      const column = tf.tensor2d([1, 3], [2, 1]);
+      const grid = tf.ones([4, 3]);
+      return [
+        // d/dr of Σ over 4 rows of (1 - r)² is 8·(r - 1).
+        Array.from(
+          tf
+            .grad((r: tf.Tensor) => tf.squaredDifference(grid, r).sum())(row)
+            .dataSync(),
+        ),
+        // The same with the broadcast operand first, and a column against [2, 3].
+        Array.from(
+          tf
+            .grad((r: tf.Tensor) => tf.squaredDifference(r, grid).sum())(row)
+            .dataSync(),
+        ),
+        Array.from(
+          tf
+            .grad((c: tf.Tensor) => tf.squaredDifference(c, tf.zeros([2, 3])).sum())(column)
+            .dataSync(),
+        ),
+      ];
+    });
+    assert.deepEqual(gradients, [
+      [8, -16, -4],
+      [8, -16, -4],
+      [6, 18],
+    ]);
+  });
+
   it("gives tfjs's gradient through meanSquaredError and in second derivatives", () => {
     const { ours, stock } = bothWays(() =>
       tf.tidy(() => {

@@ -5,7 +5,10 @@
 // heap and three kernels, on every step. When a, b and dy are the same size (a loss
 // between a prediction and its targets), one SIMD pass (simd/elementwiseCode.ts) does the
 // same float32 arithmetic in the same order, so the gradient is the same bit for bit.
-// Broadcasts, other dtypes, other backends and second derivatives keep tfjs's gradient.
+// Broadcasts, other dtypes, other backends and second derivatives keep tfjs's gradient,
+// with one fix: tfjs leaves a broadcast operand's gradient at the broadcast shape, so
+// `tf.squaredDifference(predictions, row)` under a gradient threw a shape error; it is
+// summed over the broadcast axes here, as tfjs's own Sub does (and PyTorch's backward).
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { runKitKernel } from '../dl/kernels/backendMemory';
@@ -28,6 +31,12 @@ function gradientKernel(args: KernelArgs): TensorInfo {
   return out;
 }
 
+/** A gradient at the broadcast shape, summed back to its operand's shape (unchanged when they are the same). */
+function reducedTo(gradient: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.backend_util.getReductionAxes(shape, gradient.shape);
+  return axes.length === 0 ? gradient : tf.reshape(tf.sum(gradient, axes), shape);
+}
+
 function onePassGradient(original: tf.GradConfig): tf.GradConfig {
   return {
     ...original,
@@ -42,7 +51,10 @@ function onePassGradient(original: tf.GradConfig): tf.GradConfig {
         tf.getBackend() === WASM &&
         [a, b, gradient].every((t) => t.dtype === 'float32' && t.size === gradient.size) &&
         simdKernelsOf(tf.backend()) !== undefined;
-      if (!onePass) return original.gradFunc(dy, saved, attrs);
+      if (!onePass) {
+        const stock = original.gradFunc(dy, saved, attrs);
+        return { a: () => reducedTo(stock.a(), a.shape), b: () => reducedTo(stock.b(), b.shape) };
+      }
       return {
         a: () => runKitKernel(SQUARED_DIFFERENCE_GRAD, { a, b, dy: gradient })[0],
         b: () => runKitKernel(SQUARED_DIFFERENCE_GRAD, { a: b, b: a, dy: gradient })[0],
