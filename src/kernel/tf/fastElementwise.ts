@@ -3,7 +3,7 @@
 //
 // The backend's binary kernels copy both shapes onto its stack and run an XNNPACK
 // operator on every call: at a training step's sizes that costs more than the arithmetic.
-// A plain tf-ops step of the tutorial's loop makes seven of them. Ours call one function
+// A plain tf-ops step of the tutorial's loop made seven of them. Ours call one function
 // with the tensors' addresses, for the broadcasts a step makes: same sizes, a single
 // value on either side, and a row vector against every row (a bias). Other broadcasts and
 // other dtypes go to the backend's kernel; results are the same bit for bit.
