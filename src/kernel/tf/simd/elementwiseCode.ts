@@ -28,10 +28,10 @@ import {
   i32Const,
   i32GtS,
   i32LeS,
-  i32Shl,
   increment,
   localGet,
   localSet,
+  overFloats,
   V128,
   v128Load,
   v128Load32Splat,
@@ -140,24 +140,15 @@ export function squaredDifferenceGradFunction(): FunctionSpec {
   const [a, b, dy, out, count] = [0, 1, 2, 3, 4];
   const [at, two] = [5, 6];
   const address = (base: number) => i32Add(localGet(base), localGet(at));
-  const bytes = i32Shl(localGet(count), i32Const(2));
-  const gradient = (vector: boolean): Code => {
-    const [load, mul, sub] = vector ? [v128Load, f32x4Mul, f32x4Sub] : [f32Load, f32Mul, f32Sub];
+  const gradient = (vector: boolean): Code[] => {
+    const [load, store, mul, sub] = vector ? [v128Load, v128Store, f32x4Mul, f32x4Sub] : [f32Load, f32Store, f32Mul, f32Sub];
     const twice = vector ? localGet(two) : f32Const(2);
-    return mul(load(address(dy)), mul(twice, sub(load(address(a)), load(address(b)))));
+    return [store(address(out), mul(load(address(dy)), mul(twice, sub(load(address(a)), load(address(b))))))];
   };
   return {
     name: SQDIFF_GRAD,
     params: [I32, I32, I32, I32, I32],
     locals: [I32, V128],
-    body: [
-      localSet(two, f32x4Splat(f32Const(2))),
-      localSet(at, i32Const(0)),
-      whileLoop(i32LeS(i32Add(localGet(at), i32Const(16)), bytes), [
-        v128Store(address(out), gradient(true)),
-        increment(at, i32Const(16)),
-      ]),
-      whileLoop(i32GtS(bytes, localGet(at)), [f32Store(address(out), gradient(false)), increment(at, i32Const(4))]),
-    ],
+    body: [localSet(two, f32x4Splat(f32Const(2))), ...overFloats(count, at, gradient)],
   };
 }

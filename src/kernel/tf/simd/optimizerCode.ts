@@ -24,17 +24,12 @@ import {
   type FunctionSpec,
   I32,
   i32Add,
-  i32Const,
-  i32GtS,
-  i32LeS,
-  i32Shl,
-  increment,
   localGet,
   localSet,
+  overFloats,
   V128,
   v128Load,
   v128Store,
-  whileLoop,
 } from './wasmBytes';
 
 // Parameters: addresses (value, m, v, gradient, then the three outputs), the count, and
@@ -73,19 +68,13 @@ function update(vector: boolean): Code[] {
 
 /** The exported function `adam_step(value, m, v, g, valueOut, mOut, vOut, count, β₁, β₂, 1-β₁, 1-β₂, lr, c₁, c₂, ε)`. */
 export function adamStepFunction(): FunctionSpec {
-  const bytes = (count: Code) => i32Shl(count, i32Const(2));
   return {
     name: 'adam_step',
     params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32],
     locals: [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, F32, F32],
     body: [
       ...SETTINGS.map((name) => localSet(splatted(name), f32x4Splat(localGet(setting(name))))),
-      localSet(AT, i32Const(0)),
-      whileLoop(i32LeS(i32Add(localGet(AT), i32Const(16)), bytes(localGet(COUNT))), [
-        ...update(true),
-        increment(AT, i32Const(16)),
-      ]),
-      whileLoop(i32GtS(bytes(localGet(COUNT)), localGet(AT)), [...update(false), increment(AT, i32Const(4))]),
+      ...overFloats(COUNT, AT, update),
     ],
   };
 }
@@ -95,22 +84,15 @@ export function sgdStepFunction(): FunctionSpec {
   const [value, g, out, count, scale] = [0, 1, 2, 3, 4];
   const [at, scaleVector] = [5, 6];
   const address = (base: number) => i32Add(localGet(base), localGet(at));
-  const bytes = i32Shl(localGet(count), i32Const(2));
+  const step = (vector: boolean): Code[] => [
+    vector
+      ? v128Store(address(out), f32x4Add(f32x4Mul(localGet(scaleVector), v128Load(address(g))), v128Load(address(value))))
+      : f32Store(address(out), f32Add(f32Mul(localGet(scale), f32Load(address(g))), f32Load(address(value)))),
+  ];
   return {
     name: 'sgd_step',
     params: [I32, I32, I32, I32, F32],
     locals: [I32, V128],
-    body: [
-      localSet(scaleVector, f32x4Splat(localGet(scale))),
-      localSet(at, i32Const(0)),
-      whileLoop(i32LeS(i32Add(localGet(at), i32Const(16)), bytes), [
-        v128Store(address(out), f32x4Add(f32x4Mul(localGet(scaleVector), v128Load(address(g))), v128Load(address(value)))),
-        increment(at, i32Const(16)),
-      ]),
-      whileLoop(i32GtS(bytes, localGet(at)), [
-        f32Store(address(out), f32Add(f32Mul(localGet(scale), f32Load(address(g))), f32Load(address(value)))),
-        increment(at, i32Const(4)),
-      ]),
-    ],
+    body: [localSet(scaleVector, f32x4Splat(localGet(scale))), ...overFloats(count, at, step)],
   };
 }

@@ -1,6 +1,6 @@
 // Compiles our SIMD kernels (gemmCode.ts, columnSumCode.ts, optimizerCode.ts,
-// elementwiseCode.ts) once per process and binds
-// them to a wasm backend's memory, so they read and write tensors where they live.
+// elementwiseCode.ts) once per process and binds them to a wasm backend's memory, so they
+// read and write tensors where they live.
 import { adamStepFunction, sgdStepFunction } from './optimizerCode';
 import { columnSumFunction } from './columnSumCode';
 import {

@@ -70,6 +70,19 @@ export function whileLoop(condition: Code, body: Code[]): Code {
   return [0x02, 0x40, 0x03, 0x40, ...i32Eqz(condition), 0x0d, 1, ...body.flat(), 0x0c, 0, 0x0b, 0x0b];
 }
 
+/**
+ * Runs `body(true)` on four floats at a time, then `body(false)` on each float left, over
+ * `count` floats; the local `at` holds the byte offset of the current one.
+ */
+export function overFloats(count: number, at: number, body: (vector: boolean) => Code[]): Code[] {
+  const bytes = i32Shl(localGet(count), i32Const(2));
+  return [
+    localSet(at, i32Const(0)),
+    whileLoop(i32LeS(i32Add(localGet(at), i32Const(16)), bytes), [...body(true), increment(at, i32Const(16))]),
+    whileLoop(i32GtS(bytes, localGet(at)), [...body(false), increment(at, i32Const(4))]),
+  ];
+}
+
 export function ifThen(condition: Code, then: Code[], otherwise?: Code[]): Code {
   const elseBranch = otherwise ? [0x05, ...otherwise.flat()] : [];
   return [...condition, 0x04, 0x40, ...then.flat(), ...elseBranch, 0x0b];
