@@ -1,6 +1,8 @@
 // Replacing a wasm kernel with a faster one that can hand work back to the original.
 // Used by fastMatMul.ts, fastBatching.ts, fastReductions.ts and sharedIdentity.ts;
-// `restoreWasmKernels` puts the originals back (benchmarks compare both).
+// `restoreWasmKernels` puts the originals back (benchmarks compare both). Gradients are
+// replaced the same way (sumGradient.ts, squaredDifferenceGradient.ts), with
+// `overrideGradient` and `restoreGradient`.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 
@@ -28,6 +30,30 @@ export function overrideWasmKernel(kernelName: string, makeFast: (original: Kern
   tf.unregisterKernel(kernelName, WASM);
   // Keep setupFunc/disposeFunc: the engine calls them again when the backend is re-set.
   tf.registerKernel({ ...original, kernelFunc: fast as tf.KernelFunc });
+}
+
+/** tfjs's own gradients that ours replaced, by kernel name. */
+const stockGradients = new Map<string, tf.GradConfig>();
+
+/**
+ * Registers `makeOurs(stock)` as the gradient of `kernelName`, keeping tfjs's `stock` to
+ * hand cases back to and to restore. Idempotent; does nothing when tfjs has no gradient
+ * for it.
+ */
+export function overrideGradient(kernelName: string, makeOurs: (stock: tf.GradConfig) => tf.GradConfig): void {
+  if (stockGradients.has(kernelName)) return;
+  const stock = tf.getGradient(kernelName);
+  if (stock === undefined) return;
+  stockGradients.set(kernelName, stock);
+  tf.registerGradient(makeOurs(stock));
+}
+
+/** Puts tfjs's own gradient of `kernelName` back. */
+export function restoreGradient(kernelName: string): void {
+  const stock = stockGradients.get(kernelName);
+  if (stock === undefined) return;
+  tf.registerGradient(stock);
+  stockGradients.delete(kernelName);
 }
 
 export function isOverridden(kernelName: string): boolean {

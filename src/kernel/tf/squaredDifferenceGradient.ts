@@ -12,12 +12,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { runKitKernel } from '../dl/kernels/backendMemory';
-import { backendOf, sizeOf, WASM, type KernelArgs } from './kernelOverride';
+import { backendOf, overrideGradient, restoreGradient, sizeOf, WASM, type KernelArgs } from './kernelOverride';
 import { addressOf, makeOutput, simdKernelsOf } from './wasmBackend';
 
 const SQUARED_DIFFERENCE_GRAD = 'DlnbSquaredDifferenceGrad';
-
-let stock: tf.GradConfig | undefined;
 
 /** dy · 2 · (a - b), shaped as a. */
 function gradientKernel(args: KernelArgs): TensorInfo {
@@ -68,16 +66,10 @@ export function registerSquaredDifferenceGradient(): void {
   if (tf.getKernel(SQUARED_DIFFERENCE_GRAD, WASM) === undefined) {
     tf.registerKernel({ kernelName: SQUARED_DIFFERENCE_GRAD, backendName: WASM, kernelFunc: gradientKernel as tf.KernelFunc });
   }
-  if (stock) return;
-  const original = tf.getGradient('SquaredDifference');
-  if (original === undefined) return;
-  stock = original;
-  tf.registerGradient(onePassGradient(original));
+  overrideGradient('SquaredDifference', onePassGradient);
 }
 
 /** Puts tfjs's own gradient back (benchmarks and tests compare both). */
 export function unregisterSquaredDifferenceGradient(): void {
-  if (!stock) return;
-  tf.registerGradient(stock);
-  stock = undefined;
+  restoreGradient('SquaredDifference');
 }

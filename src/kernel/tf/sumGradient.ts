@@ -8,10 +8,9 @@
 // exactly, so a fill gives the same tensor. Other sums keep tfjs's gradient.
 import * as tf from '@tensorflow/tfjs';
 import { registerKitKernel, required, runKitKernel, type KitKernelArgs } from '../dl/kernels/backendMemory';
+import { overrideGradient, restoreGradient } from './kernelOverride';
 
 const FILL_WITH_DY = 'DlnbFillWithDy';
-
-let stock: tf.GradConfig | undefined;
 
 function fillWithDy({ inputs, attrs, memory }: KitKernelArgs) {
   const dy = required(inputs.dy, FILL_WITH_DY, 'dy');
@@ -41,16 +40,10 @@ function leanSumGradient(original: tf.GradConfig): tf.GradConfig {
 /** Registers the fill and routes Sum's gradient through it. Idempotent. */
 export function registerSumGradient(): void {
   registerKitKernel(FILL_WITH_DY, fillWithDy);
-  if (stock) return;
-  const original = tf.getGradient('Sum');
-  if (original === undefined) return;
-  stock = original;
-  tf.registerGradient(leanSumGradient(original));
+  overrideGradient('Sum', leanSumGradient);
 }
 
 /** Puts tfjs's own gradient back (benchmarks and tests compare both). */
 export function unregisterSumGradient(): void {
-  if (!stock) return;
-  tf.registerGradient(stock);
-  stock = undefined;
+  restoreGradient('Sum');
 }
