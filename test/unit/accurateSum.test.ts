@@ -3,20 +3,13 @@
 // 16777216), checked against float64 sums of the same values, for every axis layout the
 // accurate kernels take on, and left to the backend below their size threshold.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { ACCURATE_MIN_TERMS, registerFastReductions, unregisterFastReductions } from '../../src/kernel/tf/fastReductions';
 import { randoms } from './seededRandoms';
+import { startWasmWithFastKernels } from './wasmTestBackend';
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 /** Float64 sums of `values` as [outer, inner] over the inner axis. */
 function rowSums(values: Float32Array, outer: number, inner: number): number[] {

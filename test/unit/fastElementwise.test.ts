@@ -3,10 +3,7 @@
 // backend's own results bit for bit, take the broadcasts they claim, and hand the rest back.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { binaryLayout, registerFastElementwise, unregisterFastElementwise } from '../../src/kernel/tf/fastElementwise';
 import { BINARY_LAYOUTS, type BinaryOp } from '../../src/kernel/tf/simd/elementwiseCode';
 import type { BinaryFunction } from '../../src/kernel/tf/simd/simdModule';
@@ -15,6 +12,7 @@ import {
   unregisterSquaredDifferenceGradient,
 } from '../../src/kernel/tf/squaredDifferenceGradient';
 import { simdKernelsOf } from '../../src/kernel/tf/wasmBackend';
+import { oursAndStock, startWasmWithFastKernels } from './wasmTestBackend';
 
 const OPS: Record<BinaryOp, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = {
   add: tf.add,
@@ -44,15 +42,9 @@ function valuesFor(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(values, shape);
 }
 
-function ourAndStock<T>(work: () => T): { ours: T; stock: T } {
-  const ours = work();
-  unregisterFastElementwise();
-  try {
-    return { ours, stock: work() };
-  } finally {
-    registerFastElementwise();
-  }
-}
+/** Our elementwise kernels, and our squared-difference gradient, switched for oursAndStock. */
+const ELEMENTWISE = { off: unregisterFastElementwise, on: registerFastElementwise };
+const SQUARED_DIFFERENCE_GRADIENT = { off: unregisterSquaredDifferenceGradient, on: registerSquaredDifferenceGradient };
 
 /** Counts the calls of our SIMD functions, by op and layout, while `work` runs. */
 function countingCalls(work: () => void): Map<string, number> {
@@ -92,12 +84,7 @@ function kernelsRun<T>(work: () => T): { result: T; kernels: string[] } {
   }
 }
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 describe('float32 elementwise kernels', () => {
   for (const [op, f] of Object.entries(OPS) as [BinaryOp, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][]) {
@@ -106,7 +93,7 @@ describe('float32 elementwise kernels', () => {
         const [a, b] = [valuesFor(aShape, 1), valuesFor(bShape, 2)];
         let ourShape: number[] = [];
         const calls = countingCalls(() => {
-          const { ours, stock } = ourAndStock(() =>
+          const { ours, stock } = oursAndStock(ELEMENTWISE, () =>
             tf.tidy(() => {
               const out = f(a, b);
               ourShape = out.shape;
@@ -124,7 +111,7 @@ describe('float32 elementwise kernels', () => {
 
   it('hands other broadcasts, other dtypes and empty tensors back to the backend', () => {
     const calls = countingCalls(() => {
-      const { ours, stock } = ourAndStock(() =>
+      const { ours, stock } = oursAndStock(ELEMENTWISE, () =>
         tf.tidy(() => [
           Array.from(tf.add(tf.ones([4, 1]), tf.range(0, 12).reshape([4, 3])).dataSync()),
           Array.from(tf.sub(tf.tensor1d([7, 8], 'int32'), tf.tensor1d([1, 9], 'int32')).dataSync()),
@@ -155,15 +142,6 @@ describe('float32 elementwise kernels', () => {
 });
 
 describe("a squared difference's gradient in one pass", () => {
-  const bothWays = <T>(work: () => T) => {
-    const ours = work();
-    unregisterSquaredDifferenceGradient();
-    try {
-      return { ours, stock: work() };
-    } finally {
-      registerSquaredDifferenceGradient();
-    }
-  };
   const bitsOf = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(t.dataSync().slice().buffer)));
 
   it("gives tfjs's gradients for both operands bit for bit", () => {
@@ -172,7 +150,7 @@ describe("a squared difference's gradient in one pass", () => {
       kernelsRun(() =>
         tf.tidy(() => bitsOf(tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.squaredDifference(x, y).mul(0.7).sum())([a, b]))),
       );
-    const { ours, stock } = bothWays(gradients);
+    const { ours, stock } = oursAndStock(SQUARED_DIFFERENCE_GRADIENT, gradients);
     assert.deepEqual(ours.result, stock.result);
     // One kernel per operand, where tfjs runs a Sub and two Multiplys each.
     assert.equal(ours.kernels.filter((k) => k === 'DlnbSquaredDifferenceGrad').length, 2, ours.kernels.join(' '));
@@ -213,7 +191,7 @@ describe("a squared difference's gradient in one pass", () => {
   });
 
   it("gives tfjs's gradient through meanSquaredError and in second derivatives", () => {
-    const { ours, stock } = bothWays(() =>
+    const { ours, stock } = oursAndStock(SQUARED_DIFFERENCE_GRADIENT, () =>
       tf.tidy(() => {
         const [y, pred, row] = [
           tf.randomNormal([16, 1], 0, 1, 'float32', 6),

@@ -3,21 +3,11 @@
 // and the same tensors disposed and kept by ops and tidies.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { registerLeanEngine, unregisterLeanEngine } from '../../src/kernel/tf/leanEngine';
+import { oursAndStock, startWasmWithFastKernels } from './wasmTestBackend';
 
-function bothWays<T>(work: () => T): { ours: T; stock: T } {
-  const ours = work();
-  unregisterLeanEngine();
-  try {
-    return { ours, stock: work() };
-  } finally {
-    registerLeanEngine();
-  }
-}
+const LEAN_ENGINE = { off: unregisterLeanEngine, on: registerLeanEngine };
 
 /** What an error says, or 'no error'. */
 function messageOf(work: () => unknown): string {
@@ -60,28 +50,23 @@ function scopeStory(): number[] {
   return counts;
 }
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 describe("the engine's per-op methods, lean", () => {
   it("says a kernel is missing in tfjs's words", () => {
-    const { ours, stock } = bothWays(() => messageOf(() => tf.engine().runKernel('NoSuchKernel', {}, {})));
+    const { ours, stock } = oursAndStock(LEAN_ENGINE, () => messageOf(() => tf.engine().runKernel('NoSuchKernel', {}, {})));
     assert.equal(ours, stock);
     assert.equal(ours, "Kernel 'NoSuchKernel' not registered for backend 'wasm'");
   });
 
   it("passes an op's own error through", () => {
-    const { ours, stock } = bothWays(() => messageOf(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]))));
+    const { ours, stock } = oursAndStock(LEAN_ENGINE, () => messageOf(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]))));
     assert.equal(ours, stock);
     assert.match(ours, /inner shapes/);
   });
 
   it('disposes and keeps the same tensors as tfjs, scope by scope', () => {
-    const { ours, stock } = bothWays(scopeStory);
+    const { ours, stock } = oursAndStock(LEAN_ENGINE, scopeStory);
     assert.deepEqual(ours, stock);
   });
 

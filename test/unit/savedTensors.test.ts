@@ -3,11 +3,9 @@
 // leave model.fit's training unchanged.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { registerDirectSavedTensors, unregisterDirectSavedTensors } from '../../src/kernel/tf/savedTensors';
+import { startWasmWithFastKernels } from './wasmTestBackend';
 
 /** Runs `work` with tfjs's own saved clones, then with ours; returns both results. */
 async function bothWays<T>(work: () => T | Promise<T>): Promise<{ stock: T; direct: T }> {
@@ -37,12 +35,7 @@ const FUNCTIONS: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar> = {
   'div, sqrt, tanh': (a, b) => tf.div(tf.tanh(a), tf.sqrt(tf.abs(b).add(1))).sum(),
 };
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 describe('tensors saved for gradients without dispatches', () => {
   for (const [name, f] of Object.entries(FUNCTIONS)) {

@@ -3,11 +3,9 @@
 // derivatives (tfjs's own, taped), and through the losses that end in a mean.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { registerSumGradient, unregisterSumGradient } from '../../src/kernel/tf/sumGradient';
+import { startWasmWithFastKernels } from './wasmTestBackend';
 
 async function bothWays<T>(work: () => T): Promise<{ stock: T; ours: T }> {
   unregisterSumGradient();
@@ -32,12 +30,7 @@ const SUMS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
   'sum keeping dims': (x) => x.sum(undefined, true).mul(3).sum(),
 };
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 describe("a sum's gradient as a fill", () => {
   for (const [name, f] of Object.entries(SUMS)) {

@@ -2,11 +2,9 @@
 // must give exactly tfjs's gradients, errors and memory, nested gradients included.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 import { filterTape, registerTapeWalk, unregisterTapeWalk } from '../../src/kernel/tf/tapeWalk';
+import { startWasmWithFastKernels } from './wasmTestBackend';
 
 /** `work` with tfjs's own gradients, then with ours. */
 async function bothWays<T>(work: () => T | Promise<T>): Promise<{ stock: T; ours: T }> {
@@ -31,12 +29,7 @@ function thrown(work: () => unknown): string {
   return 'nothing thrown';
 }
 
-before(async () => {
-  tf.enableProdMode();
-  setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
-  assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
-  registerFastWasmKernels();
-});
+before(startWasmWithFastKernels);
 
 describe('gradient tape walked with Maps', () => {
   it('gives the same gradients for a network with shared and broadcast inputs', async () => {
