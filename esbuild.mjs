@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, chmodSync } from 'node:fs';
 import { buildDeclarations } from './scripts/build-declarations.mjs';
+import { tfjsExports } from './scripts/lib/tfjsExports.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -32,6 +33,8 @@ const targets = [
     entryPoints: ['src/kernel/worker.ts'],
     outfile: 'dist/kernel.js',
     alias: { typescript: './src/kernel/compile/bundledTypeScript.ts' },
+    // tfjs's exports as constants, not getters (scripts/lib/tfjsExports.mjs).
+    plugins: [tfjsExports()],
     // The learning kit prints class names (`Linear(in_features=...)`, `MSELoss: ...`) from
     // constructor.name, so identifiers are not minified (test/package/kitMessages.test.ts
     // checks the names). Not esbuild's keepNames: it wraps every function and class it

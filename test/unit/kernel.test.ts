@@ -121,6 +121,28 @@ describe('kernel (worker thread)', () => {
     );
   });
 
+  it("gives cells tfjs's every export as a plain value, the package's own", async () => {
+    // The bundle reads tfjs's exports into constants at load (scripts/lib/tfjsExports.mjs)
+    // and cells get them as data properties: the same names and the very same values as
+    // the package's own exports object, which `tf.default` is.
+    const names = Object.keys(await import('@tensorflow/tfjs')).filter((name) => name !== 'default');
+    const { done, out } = await run(
+      [
+        'const real = (tf as any).default;',
+        'const own = Object.keys(real);',
+        'const notData = Object.keys(tf).filter((k) => !("value" in Object.getOwnPropertyDescriptor(tf, k)!));',
+        'const differ = own.filter((k) => (tf as any)[k] !== real[k]);',
+        'console.log(JSON.stringify({ own: own.sort(), notData, differ, add: tf.add(1, 2).dataSync()[0] }));',
+      ].join('\n'),
+    );
+    assert.equal(done.status, 'ok', JSON.stringify(done.error));
+    const seen = JSON.parse(out.text('stdout'));
+    assert.deepEqual(seen.own, names.sort());
+    assert.deepEqual(seen.notData, []);
+    assert.deepEqual(seen.differ, []);
+    assert.equal(seen.add, 3);
+  });
+
   it('imports a local module from the notebook folder', async () => {
     assert.equal(
       await value('import { double, label as helperLabel } from "./helper.js";\n`${double(21)} ${helperLabel}`'),

@@ -1,6 +1,5 @@
 // What cells see as globals: `tf`, `dl`, `plot`, `display`, `history`, and the two hooks
 // the compiled code calls (`__dlnb_import`, `__dlnb_tick`).
-import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { createLearningKit } from '../dl';
@@ -8,6 +7,7 @@ import type { KernelIO } from '../kernelIO';
 import type { LossHistory } from '../panel/lossHistory';
 import type { CellGlobals } from '../types/cellGlobals';
 import { createPlotApi } from '../plot';
+import { cellTf as tf } from './cellTf';
 import { toMimeBundle } from './display';
 import { createImporter } from './imports';
 

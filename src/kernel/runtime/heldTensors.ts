@@ -3,6 +3,7 @@
 // A cell that keeps `const x = tf.ones([3])` has not leaked; a cell whose temporaries are
 // reachable from nowhere has. The walk is bounded so a huge object graph costs little.
 import * as tf from '@tensorflow/tfjs';
+import { isTfjs } from './cellTf';
 
 /** Objects visited at most per walk; past it, what was not reached counts as not held. */
 const MAX_OBJECTS = 20_000;
@@ -66,7 +67,7 @@ export function reachableTensors(roots: unknown[], existing = Infinity): Set<tf.
 
 /** Objects whose insides are not the notebook's: tfjs itself, modules, typed arrays, DOM-like natives. */
 function isOpaque(value: object): boolean {
-  if (value === (tf as object) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return true;
+  if (isTfjs(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return true;
   const tag = Object.prototype.toString.call(value);
   return tag === '[object Module]' || tag === '[object Promise]' || tag === '[object WeakMap]';
 }
