@@ -46,6 +46,27 @@ describe('gradient tape walked with Maps', () => {
     tf.dispose([a, b, c]);
   });
 
+  it('gives the same gradients through a long tape, with branches that lead nowhere', async () => {
+    // Hundreds of ids: past the few that filterTape scans, it keeps them in a Set.
+    const { stock, ours } = await bothWays(() =>
+      tf.tidy(() => {
+        const x = tf.tensor1d([0.5, -1, 2]);
+        const w = tf.tensor1d([1.5, 0.25, -0.5]);
+        const f = (u: tf.Tensor, v: tf.Tensor) => {
+          let h = u;
+          for (let i = 0; i < 120; i++) {
+            h = tf.add(tf.mul(h, i % 3 === 0 ? v : tf.scalar(0.99)), tf.sin(u));
+            if (i % 10 === 0) tf.exp(h); // from x, but not on the way to y
+          }
+          return tf.sum(h) as tf.Scalar;
+        };
+        return values(tf.grads(f)([x, w]));
+      }),
+    );
+    assert.deepEqual(ours, stock);
+    assert.ok((ours as number[][]).flat().every(Number.isFinite));
+  });
+
   it('gives the same second and third derivatives', async () => {
     const { stock, ours } = await bothWays(() =>
       tf.tidy(() => {
