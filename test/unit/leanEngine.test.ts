@@ -50,6 +50,22 @@ function scopeStory(): number[] {
   return counts;
 }
 
+/** Gradients through ops with one and several outputs, and the live tensors after. */
+function gradientStory(): { grads: number[][]; value: number; live: number } {
+  const start = tf.memory().numTensors;
+  const initial = tf.tensor2d([0.5, -1, 2, 0.25, -0.75, 1.5], [3, 2]);
+  const w = tf.variable(initial);
+  const x = tf.tensor2d([1, 2, 3, -1, 0, 4], [2, 3]);
+  const { value, grads } = tf.variableGrads(() => {
+    const [left, right] = tf.split(tf.relu(tf.matMul(x, w)), 2, 1);
+    return tf.sum(tf.add(tf.mul(left, right), tf.square(right)));
+  });
+  const result = { grads: [Array.from(grads[w.name].dataSync())], value: value.dataSync()[0], live: 0 };
+  tf.dispose([value, grads[w.name], w, x, initial]);
+  result.live = tf.memory().numTensors - start;
+  return result;
+}
+
 before(startWasmWithFastKernels);
 
 describe("the engine's per-op methods, lean", () => {
@@ -68,6 +84,32 @@ describe("the engine's per-op methods, lean", () => {
   it('disposes and keeps the same tensors as tfjs, scope by scope', () => {
     const { ours, stock } = oursAndStock(LEAN_ENGINE, scopeStory);
     assert.deepEqual(ours, stock);
+  });
+
+  it('takes the same gradients as tfjs and leaves the same tensors', () => {
+    const { ours, stock } = oursAndStock(LEAN_ENGINE, gradientStory);
+    assert.deepEqual(ours, stock);
+    assert.equal(ours.live, 0);
+    assert.ok(ours.grads[0].some((g) => g !== 0));
+  });
+
+  it('still records the tape after an op threw inside a gradient', () => {
+    const initial = tf.tensor1d([1, 2]);
+    const w = tf.variable(initial);
+    assert.throws(() => tf.variableGrads(() => tf.sum(tf.matMul(w.reshape([1, 2]), tf.ones([3, 3])))));
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(w)));
+    assert.deepEqual(Array.from(grads[w.name].dataSync()), [2, 4]);
+    tf.dispose([value, grads[w.name], w, initial]);
+  });
+
+  it("leaves profiling to tfjs's own, which lists every kernel", async () => {
+    const x = tf.ones([4]);
+    const profile = await tf.profile(() => tf.tidy(() => void x.add(1).mul(2)));
+    assert.deepEqual(
+      profile.kernels.map((k) => k.name),
+      ['Add', 'Multiply'],
+    );
+    x.dispose();
   });
 
   it('leaves no tensor of an op behind when an op inside throws', () => {

@@ -1,9 +1,16 @@
-// Two methods of tfjs's engine that run for every op, without work that cannot change
+// Three methods of tfjs's engine that run for every op, without work that cannot change
 // what they do.
 //
 // `runKernel` looks the kernel up only to say when it is missing, then `runKernelFunc`
 // looks it up again: each lookup builds a string key, two per op. Ours goes straight to
 // runKernelFunc, and looks the kernel up only when that throws, to give tfjs's message.
+//
+// `runKernelFunc` runs every registered kernel through a bookkeeping wrapper written for
+// all cases: five closures per op, a profiling check inside the run, and the tape's
+// inputs found again by name. Ours runs a registered kernel with the same steps in the
+// same order (kernel depth, outputs made tensors, tensors saved for the gradient, the tape
+// node); when tfjs would profile, debug or count leaked tensors, or the op is a custom
+// gradient's forward function, tfjs's own runs.
 //
 // `endScope` ends every op and every tidy. It collects the result's tensors with a walk
 // and a fresh Set, then builds a Set of their ids to spare them from disposal. When the
@@ -22,15 +29,39 @@ interface TrackedTensor extends tf.Tensor {
   scopeId: number;
 }
 
+interface KernelParams {
+  kernelName?: string;
+  inputs: tf.NamedTensorMap;
+  attrs?: tf.NamedAttrMap;
+}
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType; rank?: number };
+
 interface EngineInternals {
   backendName: string | null;
   readonly backend: unknown;
-  state: { activeScope: Scope | null; scopeStack: Scope[] };
+  ENV: { getBool(flag: string): boolean };
+  state: { activeScope: Scope | null; scopeStack: Scope[]; profiling: boolean; kernelDepth: number };
   track(tensor: tf.Tensor): tf.Tensor;
-  runKernelFunc(params: { kernelName: string; inputs: tf.NamedTensorMap; attrs?: tf.NamedAttrMap }): unknown;
+  isTapeOn(): boolean;
+  shouldCheckForMemLeaks(): boolean;
+  makeTensorFromTensorInfo(info: TensorInfo): tf.Tensor;
+  getTensorsForGradient(kernelName: string, inputs: tf.NamedTensorMap, outputs: tf.Tensor[]): tf.Tensor[];
+  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+  addTapeNode(
+    kernelName: string,
+    inputs: tf.NamedTensorMap,
+    outputs: tf.Tensor[],
+    gradient: null,
+    saved: tf.Tensor[],
+    attrs?: tf.NamedAttrMap,
+  ): void;
+  runKernelFunc: RunKernelFunc;
   runKernel: RunKernel;
   endScope: EndScope;
 }
+
+type RunKernelFunc = (this: EngineInternals, params: KernelParams) => unknown;
 
 type RunKernel = (this: EngineInternals, kernelName: string, inputs: tf.NamedTensorMap, attrs?: tf.NamedAttrMap) => unknown;
 type EndScope = (this: EngineInternals, result?: tf.TensorContainer) => void;
@@ -49,6 +80,37 @@ const runKernel: RunKernel = function (kernelName, inputs, attrs) {
     }
     throw error;
   }
+};
+
+let stockRunKernelFunc: RunKernelFunc | undefined;
+
+const runKernelFunc: RunKernelFunc = function (params) {
+  const { kernelName, inputs, attrs } = params;
+  if (kernelName == null || this.state.profiling || this.ENV.getBool('DEBUG') || this.shouldCheckForMemLeaks()) {
+    return stockRunKernelFunc!.call(this, params);
+  }
+  const isTapeOn = this.isTapeOn();
+  if (this.backendName == null) void this.backend;
+  const kernel = tf.getKernel(kernelName, this.backendName!);
+  if (kernel == null) return stockRunKernelFunc!.call(this, params); // it throws tfjs's message
+  let out: TensorInfo | TensorInfo[];
+  let outputs: tf.Tensor[];
+  let saved: tf.Tensor[] = [];
+  this.state.kernelDepth++;
+  try {
+    out = kernel.kernelFunc({ inputs, attrs: attrs!, backend: this.backend as tf.KernelBackend }) as TensorInfo | TensorInfo[];
+    const infos = Array.isArray(out) ? out : [out];
+    outputs = new Array<tf.Tensor>(infos.length);
+    for (let i = 0; i < infos.length; i++) {
+      const info = infos[i];
+      outputs[i] = info.rank != null ? (info as unknown as tf.Tensor) : this.makeTensorFromTensorInfo(info);
+    }
+    if (isTapeOn) saved = this.saveTensorsForBackwardMode(this.getTensorsForGradient(kernelName, inputs, outputs));
+  } finally {
+    this.state.kernelDepth--;
+  }
+  if (isTapeOn) this.addTapeNode(kernelName, inputs, outputs, null, saved, attrs);
+  return Array.isArray(out) ? outputs : outputs[0];
 };
 
 let stockEndScope: EndScope | undefined;
@@ -71,12 +133,14 @@ function engine(): EngineInternals {
   return tf.engine() as unknown as EngineInternals;
 }
 
-/** Puts both methods on the engine. Idempotent. */
+/** Puts the three methods on the engine. Idempotent. */
 export function registerLeanEngine(): void {
   if (stockEndScope) return;
   const internals = engine();
   stockEndScope = internals.endScope;
+  stockRunKernelFunc = internals.runKernelFunc;
   internals.runKernel = runKernel;
+  internals.runKernelFunc = runKernelFunc;
   internals.endScope = endScope;
 }
 
@@ -85,6 +149,8 @@ export function unregisterLeanEngine(): void {
   if (!stockEndScope) return;
   const internals = engine() as Partial<EngineInternals>;
   delete internals.runKernel;
+  delete internals.runKernelFunc;
   delete internals.endScope;
   stockEndScope = undefined;
+  stockRunKernelFunc = undefined;
 }
