@@ -4,13 +4,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { storeOnDataIds } from '../../src/kernel/tf/dataIdSlots';
 import { registerFastWasmKernels } from '../../src/kernel/tf/fastKernels';
 
-/** Production mode, the wasm backend from node_modules, and every fast kernel registered. */
+/** Production mode, the wasm backend from node_modules, its data on data ids, and every fast kernel registered. */
 export async function startWasmWithFastKernels(): Promise<void> {
   tf.enableProdMode();
   setWasmPaths(path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
   assert.ok(await tf.setBackend('wasm'), 'the wasm backend did not start');
+  storeOnDataIds();
   registerFastWasmKernels();
 }
 

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Backend } from '../../shared/protocol';
+import { storeOnDataIds } from './dataIdSlots';
 import { registerFastWasmKernels } from './fastKernels';
 
 export interface BackendReady {
@@ -24,6 +25,7 @@ export async function initBackend(requested: Backend, wasmDir: string): Promise<
       const { result: ok, printed } = await capturingConsole(() => withoutNewCrashHandlers(() => tf.setBackend('wasm')));
       if (!ok) throw new Error(printed.find((line) => line.trim()) ?? 'tf.setBackend("wasm") returned false');
       await tf.ready();
+      storeOnDataIds();
       registerFastWasmKernels();
       return { backend: tf.getBackend(), messages };
     } catch (error) {
