@@ -75,6 +75,22 @@ describe("the engine's per-op methods, lean", () => {
     assert.equal(ours, "Kernel 'NoSuchKernel' not registered for backend 'wasm'");
   });
 
+  it('finds a kernel registered after it was switched on, and not once unregistered', () => {
+    const run = () => messageOf(() => (tf.engine().runKernel('DlnbLateKernel', { x: tf.ones([2]) }) as tf.Tensor).dataSync());
+    tf.registerKernel({
+      kernelName: 'DlnbLateKernel',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend }) => {
+        const x = inputs.x as tf.Tensor;
+        const dataId = (backend as tf.KernelBackend).write(new Float32Array([7, 8]), x.shape, 'float32');
+        return { dataId, shape: x.shape, dtype: 'float32' };
+      },
+    });
+    assert.equal(run(), 'no error');
+    tf.unregisterKernel('DlnbLateKernel', 'wasm');
+    assert.equal(run(), "Kernel 'DlnbLateKernel' not registered for backend 'wasm'");
+  });
+
   it("passes an op's own error through", () => {
     const { ours, stock } = oursAndStock(LEAN_ENGINE, () => messageOf(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]))));
     assert.equal(ours, stock);

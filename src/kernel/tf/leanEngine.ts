@@ -84,6 +84,25 @@ const runKernel: RunKernel = function (kernelName, inputs, attrs) {
 
 let stockRunKernelFunc: RunKernelFunc | undefined;
 
+// tfjs's kernel registry, a Map keyed by "backend_kernel". Its getKernel builds that key
+// on every op, and the Map hashes the new string each time: more than the rest of
+// runKernelFunc put together in a profile of the tutorial's loop. The keys are made once
+// here; the registry itself is read live, so kernels registered later are found.
+let registry: Map<string, tf.KernelConfig> | undefined;
+let keysBackend = '';
+let keys = new Map<string, string>();
+
+function registeredKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  if (registry === undefined) return tf.getKernel(kernelName, backendName);
+  if (backendName !== keysBackend) {
+    keys = new Map();
+    keysBackend = backendName;
+  }
+  let key = keys.get(kernelName);
+  if (key === undefined) keys.set(kernelName, (key = `${backendName}_${kernelName}`));
+  return registry.get(key);
+}
+
 const runKernelFunc: RunKernelFunc = function (params) {
   const { kernelName, inputs, attrs } = params;
   if (kernelName == null || this.state.profiling || this.ENV.getBool('DEBUG') || this.shouldCheckForMemLeaks()) {
@@ -91,7 +110,7 @@ const runKernelFunc: RunKernelFunc = function (params) {
   }
   const isTapeOn = this.isTapeOn();
   if (this.backendName == null) void this.backend;
-  const kernel = tf.getKernel(kernelName, this.backendName!);
+  const kernel = registeredKernel(kernelName, this.backendName!);
   if (kernel == null) return stockRunKernelFunc!.call(this, params); // it throws tfjs's message
   let out: TensorInfo | TensorInfo[];
   let outputs: tf.Tensor[];
@@ -139,6 +158,7 @@ export function registerLeanEngine(): void {
   const internals = engine();
   stockEndScope = internals.endScope;
   stockRunKernelFunc = internals.runKernelFunc;
+  registry = (globalThis as { _tfGlobals?: Map<string, unknown> })._tfGlobals?.get('kernelRegistry') as typeof registry;
   internals.runKernel = runKernel;
   internals.runKernelFunc = runKernelFunc;
   internals.endScope = endScope;
