@@ -6,11 +6,11 @@
 // runKernelFunc, and looks the kernel up only when that throws, to give tfjs's message.
 //
 // `runKernelFunc` runs every registered kernel through a bookkeeping wrapper written for
-// all cases: five closures per op, a profiling check inside the run, and the tape's
-// inputs found again by name. Ours runs a registered kernel with the same steps in the
-// same order (kernel depth, outputs made tensors, tensors saved for the gradient, the tape
-// node); when tfjs would profile, debug or count leaked tensors, or the op is a custom
-// gradient's forward function, tfjs's own runs.
+// all cases: five closures per op, a profiling check inside the run, and a kernel lookup
+// that builds and hashes a new string key. Ours runs a registered kernel with the same
+// steps in the same order (kernel depth, outputs made tensors, tensors saved for the
+// gradient, the tape node), with the keys made once; when tfjs would profile, debug or
+// count leaked tensors, or the op is a custom gradient's forward function, tfjs's own runs.
 //
 // `endScope` ends every op and every tidy. It collects the result's tensors with a walk
 // and a fresh Set, then builds a Set of their ids to spare them from disposal. When the
