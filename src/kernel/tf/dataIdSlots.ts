@@ -94,8 +94,8 @@ export function storeOnDataIds(): boolean {
   const engine = tf.engine() as unknown as EngineInternals;
   const backend = engine.backend;
   const storage = backend.dataIdMap;
-  if (!storage || storage instanceof SlotDataStorage) return storage instanceof SlotDataStorage;
-  if (storage.numDataIds() !== 0 || engine.state.numDataBuffers !== 0) return false;
+  if (storage instanceof SlotDataStorage) return true;
+  if (!storage || storage.numDataIds() !== 0 || engine.state.numDataBuffers !== 0) return false;
   backend.dataIdMap = new SlotDataStorage(backend, storage.dataMover);
   engine.state.tensorInfo = new SlotMap();
   return true;
