@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { createKernel } from '../../src/kernel-client';
 import { builtKernelOptions, printedBy } from './builtKernel';
 import type { WarmUpReport } from '../../src/shared/protocol';
@@ -86,6 +87,65 @@ describe('idle warm-up scheduling', () => {
     assert.ok(turns >= 8, `only ${turns} turns`);
   });
 
+  it('takes no other step, and runs no cell, until an async step has settled, with its own tensor ids throughout', async () => {
+    const counters = tf.engine().constructor as unknown as { nextTensorId: number };
+    let release!: () => void;
+    const log: string[] = [];
+    function* withAsyncStep() {
+      log.push('step 1');
+      yield new Promise<void>((resolve) => (release = resolve)).then(() => {
+        // The async call's tail (model.fit's later batches) still counts in the warm-up's range.
+        log.push(counters.nextTensorId >= 2 ** 40 ? 'tail with warm-up ids' : 'tail with cell ids');
+      });
+      log.push('step 2');
+    }
+    let done = false;
+    const warmUp = new IdleWarmUp({ isIdle: () => true, onDone: () => (done = true), tasks: [withAsyncStep] });
+    while (!release) await nextTurn();
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.deepEqual(log, ['step 1'], 'a step ran while the async one was pending');
+    assert.ok(counters.nextTensorId >= 2 ** 40, 'the cells got their ids back while the warm-up still ran');
+    // A cell sent now waits for the step, as KernelRuntime.execute does.
+    const cell = warmUp.settled().then(() => log.push('cell'));
+    await nextTurn();
+    assert.deepEqual(log, ['step 1']);
+    release();
+    await cell;
+    assert.deepEqual(log, ['step 1', 'tail with warm-up ids', 'cell']);
+    assert.ok(counters.nextTensorId < 2 ** 40, 'the cell ran with the warm-up ids');
+    while (!done) await nextTurn();
+    assert.deepEqual(log, ['step 1', 'tail with warm-up ids', 'cell', 'step 2']);
+  });
+
+  it('stopped during an async step, disposes its task only once the step has settled; a failed one is reported', async () => {
+    let release!: () => void;
+    let released = false;
+    function* holding() {
+      try {
+        yield new Promise<void>((resolve) => (release = resolve));
+        yield;
+      } finally {
+        released = true;
+      }
+    }
+    const warmUp = new IdleWarmUp({ isIdle: () => true, onDone: () => assert.fail('no report after stop()'), tasks: [holding] });
+    while (!release) await nextTurn();
+    warmUp.stop();
+    assert.equal(released, false, 'disposed while its async call was still using it');
+    release();
+    await warmUp.settled();
+    await nextTurn();
+    assert.equal(released, true);
+
+    function* failing() {
+      yield Promise.reject(new Error('out of memory'));
+    }
+    const report = await new Promise<WarmUpReport>(
+      (resolve) => new IdleWarmUp({ isIdle: () => true, onDone: resolve, tasks: [failing] }),
+    );
+    assert.equal(report.failed, 'out of memory');
+  });
+
   it('disposes what the current task holds when stopped', async () => {
     let released = false;
     function* holding() {
@@ -121,6 +181,15 @@ console.log(model.parameters().map((p) => p.values().map((v) => v.toFixed(6))).j
 const adam = tf.train.adam(0.1);
 for (let i = 0; i < 100; i++) adam.minimize(() => tf.losses.meanSquaredError(y, x.matMul(w).add(b)) as tf.Scalar);
 console.log(w.dataSync()[0].toFixed(6), b.dataSync()[0].toFixed(6), (await adam.getWeights()).map((v) => v.name).join(','));`,
+  // The warm-up trains models with tf.layers too: the names cells' layers get go on from 1.
+  `const net = tf.sequential({ layers: [
+  tf.layers.dense({ units: 4, activation: 'relu', inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+  tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+] });
+net.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError', metrics: ['mse'] });
+const fitted = await net.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0, validationSplit: 0.25 });
+console.log(net.name, net.layers.map((l) => l.name).join(), net.weights.map((w) => w.name).join());
+console.log(JSON.stringify(fitted.history, (_, v) => (typeof v === 'number' ? v.toFixed(6) : v)));`,
   'console.log(tf.memory().numTensors, tf.memory().numBytes, Object.keys(tf.engine().registeredVariables).join(","));',
 ];
 
@@ -151,5 +220,6 @@ describe('idle warm-up in the kernel', () => {
     const [withWarmUp, without] = [await runAll(true), await runAll(false)];
     assert.deepEqual(withWarmUp, without);
     assert.match(without[2], /^0 /m);
+    assert.match(without[4], /^sequential_1 dense_Dense1,dense_Dense2 dense_Dense1\/kernel,/m);
   });
 });

@@ -75,6 +75,11 @@ function wrap(proto: object, method: 'fit' | 'fitDataset'): void {
   };
 }
 
+/** `model.fit` with none of the factories' callbacks, and not counted as running: the kernel's own fits (the idle warm-up), which no panel records and no cell waits on. */
+export function fitWithoutHooks(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, args: tf.ModelFitArgs): Promise<tf.History> {
+  return model.fit(x, y, { ...args, [HOOKED]: true } as tf.ModelFitArgs);
+}
+
 /** Wraps the fit methods once per worker. */
 export function installFitHooks(): void {
   if (installed) return;

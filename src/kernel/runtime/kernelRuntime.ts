@@ -26,6 +26,7 @@ export class KernelRuntime {
   private queue: Promise<void> = Promise.resolve();
   /** Cells running or waiting to run, and when the last one ended (for the warm-up). */
   private readonly idle = new IdleTracker();
+  private warmUp: IdleWarmUp | undefined;
 
   constructor(
     init: InitRequest,
@@ -74,13 +75,17 @@ export class KernelRuntime {
 
   execute(request: ExecuteRequest): Promise<void> {
     this.idle.cellQueued();
-    this.queue = this.queue.then(() => this.runner.execute(request)).finally(() => this.idle.cellEnded());
+    // A warm-up step in progress (an async model.fit) ends first: no cell runs inside it.
+    this.queue = this.queue
+      .then(() => this.warmUp?.settled())
+      .then(() => this.runner.execute(request))
+      .finally(() => this.idle.cellEnded());
     return this.queue;
   }
 
   /** Starts the idle warm-up; it steps aside whenever a cell runs or waits. */
   startWarmUp(): void {
-    new IdleWarmUp({
+    this.warmUp = new IdleWarmUp({
       isIdle: () => this.idle.isIdle(),
       onDone: (report) => this.post({ type: 'warmUpDone', ...report }),
     });

@@ -8,9 +8,13 @@
 // It never changes a cell's results: its tasks (warmUpTasks.ts) keep to their own kit,
 // data and variables and dispose everything, and tfjs's id counters are swapped for the
 // warm-up's own while it runs (EngineIds below).
+//
+// A step may hand back a promise (`model.fit` is async): the warm-up then takes no other
+// step, and keeps its id counters, until it settles, and a cell sent meanwhile waits for
+// it (`settled()`), so no cell ever runs between an async step's awaits.
 import * as tf from '@tensorflow/tfjs';
 import type { WarmUpReport } from '../../shared/protocol';
-import { warmUpTasks, type WarmUpTask } from './warmUpTasks';
+import { warmUpTasks, type WarmUpStep, type WarmUpTask } from './warmUpTasks';
 
 /** Longest a slice runs before yielding: the most a cell sent meanwhile waits. */
 const SLICE_MS = 4;
@@ -60,21 +64,31 @@ export class IdleTracker {
 /** Runs `tasks` step by step in short slices, only while `isIdle()`. */
 export class IdleWarmUp {
   private readonly tasks: WarmUpTask[];
-  private current: Generator<void, void, void> | undefined;
+  private current: Generator<WarmUpStep, void, void> | undefined;
   private stopped = false;
+  /** The async step in progress, if any: cells wait for it. */
+  private pending: Promise<void> | undefined;
   private readonly report: WarmUpReport = { steps: 0, busyMs: 0 };
   private readonly ids = new EngineIds();
+  private readonly now: () => number;
 
   constructor(private readonly options: IdleWarmUpOptions) {
     this.tasks = [...(options.tasks ?? warmUpTasks())];
+    this.now = options.now ?? (() => performance.now());
     this.next();
   }
 
-  /** Ends the warm-up, disposing what the task in progress holds. */
+  /** Ends the warm-up, disposing what the task in progress holds (after its async step, if one runs). */
   stop(): void {
     this.stopped = true;
+    if (this.pending) return;
     this.current?.return();
     this.current = undefined;
+  }
+
+  /** Resolves once no async step is in progress: what a cell waits for before it runs. */
+  settled(): Promise<void> {
+    return this.pending ?? Promise.resolve();
   }
 
   private next(): void {
@@ -86,27 +100,55 @@ export class IdleWarmUp {
   private slice(): void {
     if (this.stopped) return;
     if (!this.options.isIdle()) return this.next();
-    const now = this.options.now ?? performance.now.bind(performance);
-    const start = now();
+    const start = this.now();
     const userIds = this.ids.swapIn();
+    let asyncStep: Promise<unknown> | undefined;
     try {
-      while (now() - start < SLICE_MS) {
+      while (!asyncStep && this.now() - start < SLICE_MS) {
         this.current ??= this.tasks.shift()?.();
         if (!this.current) return this.finish();
-        if (this.current.next().done) this.current = undefined;
-        else this.report.steps++;
+        const step = this.current.next();
+        if (step.done) this.current = undefined;
+        else {
+          this.report.steps++;
+          asyncStep = step.value ?? undefined;
+        }
       }
     } catch (error) {
-      // A warm-up that fails (say, out of wasm memory) only leaves the first run slower.
-      this.stop();
-      this.report.failed = error instanceof Error ? error.message : String(error);
-      this.options.onDone({ ...this.report });
-      return;
+      return this.fail(error);
     } finally {
-      this.ids.swapOut(userIds);
-      this.report.busyMs += now() - start;
+      if (!asyncStep) this.endSlice(userIds, start);
     }
-    this.next();
+    if (!asyncStep) return this.next();
+    // The task's own code (and its `finally`, if the warm-up stopped meanwhile) runs with
+    // the warm-up's ids; the cells' come back only after it.
+    this.pending = asyncStep.then(
+      () => this.endAsyncStep(userIds, start, () => (this.stopped ? this.stop() : undefined)),
+      (error: unknown) => this.endAsyncStep(userIds, start, () => this.fail(error)),
+    );
+  }
+
+  private endSlice(userIds: EngineCounters, start: number): void {
+    this.ids.swapOut(userIds);
+    this.report.busyMs += this.now() - start;
+  }
+
+  private endAsyncStep(userIds: EngineCounters, start: number, then: () => void): void {
+    this.pending = undefined;
+    try {
+      then();
+    } finally {
+      this.endSlice(userIds, start);
+    }
+    if (!this.stopped) this.next();
+  }
+
+  /** A warm-up that fails (say, out of wasm memory) only leaves the first run slower. */
+  private fail(error: unknown): void {
+    const reported = !this.stopped;
+    this.stop();
+    this.report.failed = error instanceof Error ? error.message : String(error);
+    if (reported) this.options.onDone({ ...this.report });
   }
 
   private finish(): void {

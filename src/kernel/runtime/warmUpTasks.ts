@@ -2,15 +2,20 @@
 // train them, and sample cells compiled. Each task is a generator that yields after every
 // step, so the warm-up can stop between any two; its `finally` disposes what it made.
 // Nothing here touches what cells see: its own learning kit (own random generator, own
-// Loss History), constant data, variables named under `dlnb-warm-up/`, no model.fit (the
-// panel's fit hooks would record it) and no tf random op (they draw from Math.random).
+// Loss History), constant data, variables named under `dlnb-warm-up/`, layers and models
+// named `dlnbWarmUp…` (an unnamed one would take a number from the names cells' layers
+// get, as `dense_Dense1`), model.fit past the panel's fit hooks, and no tf random op
+// without a seed (those draw from Math.random).
 import * as tf from '@tensorflow/tfjs';
 import { compileCell } from '../compile';
 import { createLearningKit } from '../dl/index';
 import { LossHistory } from '../panel/lossHistory';
+import { fitWithoutHooks } from './fitHooks';
 
 type Kit = ReturnType<typeof createLearningKit>;
-export type WarmUpTask = () => Generator<void, void, void>;
+/** A step either ends where it returns, or hands back the promise of an async call (`model.fit`). */
+export type WarmUpStep = void | Promise<unknown>;
+export type WarmUpTask = () => Generator<WarmUpStep, void, void>;
 
 /** A tf variable under a name no cell uses, without leaving its initial tensor behind. */
 function warmUpVariable(name: string, values: number[], shape: number[]): tf.Variable {
@@ -82,23 +87,24 @@ function* tfOpsLoop(): Generator<void, void, void> {
   }
 }
 
+/** Constant inputs and one-hot labels of `classes` classes, for the small classifiers. */
+function classifierData(rows: number, features: number, classes: number): { inputs: tf.Tensor2D; labels: tf.Tensor2D } {
+  const inputs = tf.tensor2d(
+    Array.from({ length: rows * features }, (_, i) => Math.sin(i)),
+    [rows, features],
+  );
+  const classOf = tf.tensor1d(
+    Array.from({ length: rows }, (_, i) => i % classes),
+    'int32',
+  );
+  const labels = tf.tidy(() => tf.oneHot(classOf, classes).toFloat()) as tf.Tensor2D;
+  classOf.dispose();
+  return { inputs, labels };
+}
+
 /** A small classifier with Adam: matMul, relu, softmax cross-entropy, batches by slice. */
 function* tfOpsClassifier(): Generator<void, void, void> {
-  const inputs = tf.tensor2d(
-    Array.from({ length: 64 * 8 }, (_, i) => Math.sin(i)),
-    [64, 8],
-  );
-  const labels = tf.tidy(() =>
-    tf
-      .oneHot(
-        tf.tensor1d(
-          Array.from({ length: 64 }, (_, i) => i % 4),
-          'int32',
-        ),
-        4,
-      )
-      .toFloat(),
-  );
+  const { inputs, labels } = classifierData(64, 8, 4);
   const constant = (n: number) => Array.from({ length: n }, (_, i) => 0.1 * Math.cos(i));
   const params = [
     warmUpVariable('w1', constant(8 * 16), [8, 16]),
@@ -154,6 +160,65 @@ function* denseProducts(): Generator<void, void, void> {
   }
 }
 
+/**
+ * `model.fit` as cells call it: a Sequential of dense layers, compiled with Adam, trained
+ * with a callback that reads the loss (as the panel's does), with and without metrics and a
+ * validation split, then `predict`. tfjs-layers runs a few hundred functions per batch;
+ * interpreted, they made a fit's first run about 100 ms slower than its later ones. Each
+ * step is one small fit, a few milliseconds, and hands back its promise.
+ */
+function* layersFit(): Generator<WarmUpStep, void, void> {
+  const { inputs, labels } = classifierData(64, 8, 4);
+  const made: { dispose(): unknown }[] = [];
+  const callback = new tf.CustomCallback(
+    {
+      onBatchEnd: async (_batch, logs) => void logs?.loss,
+      onEpochEnd: async (_epoch, logs) => void logs?.loss,
+    },
+    'never',
+  );
+  try {
+    for (let round = 0; round < 12; round++) {
+      const name = `dlnbWarmUp${round}`;
+      const dense = (units: number, layer: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
+        tf.layers.dense({
+          units,
+          name: `${name}_dense${layer}`,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: layer }),
+          ...extra,
+        });
+      const model = tf.sequential({
+        name,
+        layers: [dense(16, 1, { activation: 'relu', inputShape: [8] }), dense(16, 2, { activation: 'relu' }), dense(4, 3)],
+      });
+      const optimizer = tf.train.adam(1e-3);
+      made.push(model, optimizer);
+      const withMetrics = round % 2 === 1;
+      model.compile(
+        withMetrics
+          ? { optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] }
+          : { optimizer, loss: tf.losses.softmaxCrossEntropy },
+      );
+      for (let fit = 0; fit < 4; fit++) {
+        yield fitWithoutHooks(model, inputs, labels, {
+          epochs: 1,
+          batchSize: 16,
+          shuffle: false,
+          verbose: 0,
+          validationSplit: withMetrics ? 0.25 : undefined,
+          callbacks: [callback],
+        });
+      }
+      tf.dispose(model.predict(inputs));
+      for (const owner of made.splice(0)) owner.dispose();
+      yield;
+    }
+  } finally {
+    for (const owner of made) owner.dispose();
+    tf.dispose([inputs, labels]);
+  }
+}
+
 /** Cells as users write them, compiled (not run): a new cell's compile is part of its first run. */
 const SAMPLE_CELLS = [
   `const model = new dl.nn.Linear(1, 1);\nconst optimizer = new dl.optim.SGD(model.parameters(), { lr: 0.01 });`,
@@ -173,5 +238,5 @@ function* compileSamples(): Generator<void, void, void> {
 export function warmUpTasks(): WarmUpTask[] {
   // Its own kit: the cells' `dl` keeps its random generator, run numbers and Loss History.
   const dl = createLearningKit({ history: new LossHistory() });
-  return [compileSamples, () => kitLoops(dl), tfOpsLoop, tfOpsClassifier, denseProducts];
+  return [compileSamples, () => kitLoops(dl), tfOpsLoop, tfOpsClassifier, denseProducts, layersFit];
 }
