@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { notebook, openNotebook } from './notebookUi';
+import { openNotebook, toolbarMenuItem } from './notebookUi';
 import { openWorkbench, repoRoot, waitFor, type Workbench } from './workbench';
 
 const VSIX = process.env.DLNB_E2E_VSIX ?? join(repoRoot, 'dlnb.vsix');
@@ -48,14 +48,7 @@ describe('export from the notebook toolbar', { timeout: 15 * MINUTE }, () => {
   test('... > Export Notebook... > HTML writes homework.html beside the notebook', async () => {
     const { page } = workbench;
     await openNotebook(page, 'homework.dlnb');
-    await notebook(page)
-      .locator(
-        '.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more',
-      )
-      .first()
-      .click();
-    const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Export Notebook...' });
-    await menuItem.waitFor({ timeout: 30_000 });
+    const menuItem = await toolbarMenuItem(page, 'Export Notebook...');
     await workbench.screenshot('export-toolbar-menu');
     await menuItem.click();
 

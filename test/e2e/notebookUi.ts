@@ -26,6 +26,31 @@ export async function openNotebook(page: Page, fileName: string): Promise<void> 
 }
 
 /**
+ * Opens the notebook toolbar's `...` menu and returns its item `label`. The toolbar is drawn
+ * again when the kernel picker fills in, which can swallow a click or close a menu just
+ * opened on a slow machine: click again until the item shows.
+ */
+export async function toolbarMenuItem(page: Page, label: string): Promise<Locator> {
+  const more = notebook(page)
+    .locator(
+      '.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more',
+    )
+    .first();
+  const item = page.locator('.monaco-menu .action-item').filter({ hasText: label });
+  await waitFor(
+    `the notebook toolbar's ... menu to show ${label}`,
+    async () => {
+      if (await item.isVisible()) return true;
+      await more.click({ timeout: 5_000 });
+      await item.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      return item.isVisible();
+    },
+    60_000,
+  );
+  return item;
+}
+
+/**
  * Presses Run All and waits for the whole run to end: the toolbar's Run All turns into
  * Interrupt while cells run and comes back when the last one has finished.
  */
