@@ -32,9 +32,7 @@ export async function openNotebook(page: Page, fileName: string): Promise<void> 
  */
 export async function toolbarMenuItem(page: Page, label: string): Promise<Locator> {
   const more = notebook(page)
-    .locator(
-      '.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more',
-    )
+    .locator('.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more')
     .first();
   const item = page.locator('.monaco-menu .action-item').filter({ hasText: label });
   await waitFor(
