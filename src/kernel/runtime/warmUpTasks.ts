@@ -193,12 +193,15 @@ function* layersFit(): Generator<WarmUpStep, void, void> {
       });
       const optimizer = tf.train.adam(1e-3);
       made.push(model, optimizer);
+      // Building, compiling and the first fit each take milliseconds while cold: apart.
+      yield;
       const withMetrics = round % 2 === 1;
       model.compile(
         withMetrics
           ? { optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] }
           : { optimizer, loss: tf.losses.softmaxCrossEntropy },
       );
+      yield;
       for (let fit = 0; fit < 4; fit++) {
         yield fitWithoutHooks(model, inputs, labels, {
           epochs: 1,
