@@ -37,6 +37,8 @@ const LARGE: Case[] = [
   { a: [64, 128], b: [200, 128], transposedB: true, bias: true, relu: true },
   { a: [200, 50], b: [120, 200], transposedA: true, transposedB: true, relu: true },
   { a: [3, 40, 100], b: [100, 100], bias: true }, // a batch folded into 120 rows
+  { a: [120, 90], b: [90, 102], bias: true, relu: true }, // a last panel of 2 columns
+  { a: [96, 110], b: [99, 110], transposedB: true, bias: true }, // of 3 columns
 ];
 /** Products that are not: too few rows, too little work, separate products of a batch. */
 const SMALL: Case[] = [

@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { gemmProduct, PACK_FROM_ROWS } from '../../src/kernel/tf/simd/gemmProduct';
+import { panelFloats } from '../../src/kernel/tf/simd/gemmLayout';
+import { addressOf, simdKernelsOf } from '../../src/kernel/tf/wasmBackend';
 import v8 from 'node:v8';
 import { chooseGemmKind, gemmKind } from '../../src/kernel/tf/simd/simdModule';
 import { randoms } from './seededRandoms';
@@ -165,6 +167,57 @@ for (const [fma, rows] of [
       check('256x256x10 (Aᵀ)', { m: 256, k: 256, n: 10, transposedA: true });
       check('256x10x256 (Bᵀ)', { m: 256, k: 10, n: 256, transposedB: true });
       check('64x512x40 (Aᵀ, Bᵀ)', { m: 64, k: 512, n: 40, transposedA: true, transposedB: true });
+    });
+
+    it('writes nothing past C or past the panels of B, whatever columns the last panel lacks', () => {
+      const backend = tf.backend();
+      const kernels = simdKernelsOf(backend);
+      assert.ok(kernels, 'no SIMD kernels on this backend');
+      const CANARY = 12345.5;
+      for (const transposedB of [false, true]) {
+        for (const n of [1, 2, 3, 5, 6, 7, 10]) {
+          const [m, k] = [PACK_FROM_ROWS + 3, 9];
+          const label = `${m}x${k}x${n}${transposedB ? ' (Bᵀ)' : ''}`;
+          const aValues = Float32Array.from(randoms(m * k, n + 1));
+          const bValues = Float32Array.from(randoms(k * n, n + 2));
+          const biasValues = Float32Array.from(randoms(n, n + 3));
+          const a = tf.tensor2d(aValues, [m, k]);
+          const b = transposedB ? tf.tensor2d(bValues, [n, k]) : tf.tensor2d(bValues, [k, n]);
+          const bias = tf.tensor1d(biasValues);
+          // C and the panels each with canaries after them, in tensors of their own.
+          const c = tf.fill([m * n + 8], CANARY);
+          const panel = tf.fill([panelFloats(k, n) + 8], CANARY);
+          try {
+            const gemm = kernels.gemm({ transposedA: false, packed: true, transposedB });
+            const at = (t: tf.Tensor) => addressOf(backend, info(t));
+            gemm(at(a), at(b), at(c), m, k, n, at(bias), 0, at(panel), k, 1);
+            const got = backend.readSync(c.dataId) as Float32Array;
+            const want = expected(aValues, bValues, biasValues, {
+              m,
+              k,
+              n,
+              batchA: 1,
+              batchB: 1,
+              transposedA: false,
+              transposedB,
+              bias: true,
+              relu: false,
+            });
+            for (let i = 0; i < want.length; i++) {
+              assert.ok(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])), `${label}: value ${i}`);
+            }
+            assert.deepEqual([...got.subarray(m * n)], Array(8).fill(CANARY), `${label}: written past C`);
+            const panelValues = backend.readSync(panel.dataId) as Float32Array;
+            assert.deepEqual(
+              [...panelValues.subarray(panelFloats(k, n))],
+              Array(8).fill(CANARY),
+              `${label}: written past the panels`,
+            );
+          } finally {
+            tf.dispose([a, b, bias, c, panel]);
+          }
+        }
+      }
     });
 
     it('refuses what it does not take, so the backend kernel runs instead', () => {

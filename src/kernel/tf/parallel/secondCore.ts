@@ -13,6 +13,7 @@
 // product is never lost or wrong because of it.
 import { Worker } from 'node:worker_threads';
 import { GEMM_VARIANTS, SHARED_MAX_PAGES, sharedGemmModule, type GemmVariant } from '../simd/simdModule';
+import { panelFloats } from '../simd/gemmLayout';
 import {
   ARGUMENTS,
   BOARD_SLOTS,
@@ -107,7 +108,7 @@ export class SecondCore {
   run(heap: Buffer, variant: GemmVariant, p: ChunkedProduct): boolean {
     if (!this.ready || !this.idle()) return false;
     const { m, k, n } = p;
-    const layout = this.place([m * k, k * n, p.bias ? n : 0, m * n, variant.packed ? k * n : 0]);
+    const layout = this.place([m * k, k * n, p.bias ? n : 0, m * n, variant.packed ? panelFloats(k, n) : 0]);
     if (layout === undefined) return false;
     const [a, b, bias, c, panel] = layout;
     // Buffer.copy is a memcpy; a typed array's set is several times slower when either

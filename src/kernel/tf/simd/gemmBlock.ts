@@ -6,6 +6,7 @@ import {
   B,
   C,
   K,
+  N,
   BIAS,
   RELU,
   I,
@@ -43,27 +44,65 @@ import {
   i32Const,
   i32GtS,
   i32Mul,
+  i32Sub,
   i32Shl,
   ifThen,
   increment,
   localGet,
   localSet,
   v128Load,
+  v128Load32Lane,
   v128Load32Splat,
+  v128Load32Zero,
   v128Store,
+  v128Store32Lane,
+  v128Store64Lane,
   whileLoop,
 } from './wasmBytes';
 
-/** One block of `rows` (up to MAX_BLOCK_ROWS) by `width` (8, 4 or 1) at (I, J). */
-export function block(rows: number, width: number, { fused, transposedA, packed }: Variant): Code[] {
+/** The columns a tail panel holds (1 to 3: the rest of its four are zeros). */
+const tailColumns = i32Sub(localGet(N), localGet(J));
+
+/**
+ * The bias of a tail panel's columns, read without reading past the bias (lanes past its
+ * columns are zero), into every accumulator.
+ */
+function tailBias(accumulators: number[], biasAddress: Code): Code[] {
+  const [first] = accumulators;
+  return [
+    localSet(first, v128Load32Zero(biasAddress)),
+    ifThen(i32GtS(tailColumns, i32Const(1)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 1, 4))]),
+    ifThen(i32GtS(tailColumns, i32Const(2)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 2, 8))]),
+    ...accumulators.slice(1).map((acc) => localSet(acc, localGet(first))),
+  ];
+}
+
+/** Stores a tail panel's columns of one row of C, and nothing past them. */
+function tailStore(acc: number): Code {
+  return ifThen(
+    i32GtS(tailColumns, i32Const(1)),
+    [
+      v128Store64Lane(localGet(CP), localGet(acc), 0),
+      ifThen(i32GtS(tailColumns, i32Const(2)), [v128Store32Lane(localGet(CP), localGet(acc), 2, 8)]),
+    ],
+    [v128Store32Lane(localGet(CP), localGet(acc), 0)],
+  );
+}
+
+/**
+ * One block of `rows` (up to MAX_BLOCK_ROWS) by `width` (8, 4 or 1) at (I, J). A `tail`
+ * block is 4 wide over a packed panel whose last columns are zeros (see gemmCode.ts): it
+ * multiplies all four and loads and stores only the columns C has.
+ */
+export function block(rows: number, width: number, { fused, transposedA, packed }: Variant, tail = false): Code[] {
   const vectors = width / 4;
   const scalar = width === 1;
   const accumulators = scalar ? SCALAR_ACC.slice(0, rows) : ACC.slice(0, rows * vectors);
   const column = (v: number) => v % (scalar ? 1 : vectors);
   const biasAddress = i32Add(localGet(BIAS), i32Shl(localGet(J), i32Const(2)));
-  const fromBias = accumulators.map((acc, i) =>
-    localSet(acc, scalar ? f32Load(biasAddress) : v128Load(biasAddress, 16 * column(i))),
-  );
+  const fromBias = tail
+    ? tailBias(accumulators, biasAddress)
+    : accumulators.map((acc, i) => localSet(acc, scalar ? f32Load(biasAddress) : v128Load(biasAddress, 16 * column(i))));
   const zero = scalar ? f32Const(0) : f32x4Splat(f32Const(0));
   const fromZero = accumulators.map((acc) => localSet(acc, zero));
 
@@ -112,7 +151,8 @@ export function block(rows: number, width: number, { fused, transposedA, packed 
   for (let r = 0; r < rows; r++) {
     for (let v = 0; v < (scalar ? 1 : vectors); v++) {
       const acc = accumulators[scalar ? r : r * vectors + v];
-      stores.push(scalar ? f32Store(localGet(CP), localGet(acc)) : v128Store(localGet(CP), localGet(acc), 16 * v));
+      if (tail) stores.push(tailStore(acc));
+      else stores.push(scalar ? f32Store(localGet(CP), localGet(acc)) : v128Store(localGet(CP), localGet(acc), 16 * v));
     }
     if (r + 1 < rows) stores.push(increment(CP, localGet(ROW_B)));
   }

@@ -44,6 +44,7 @@ import {
 } from './gemmLayout';
 import {
   type Code,
+  f32Const,
   f32Load,
   f32Store,
   type FunctionSpec,
@@ -53,44 +54,70 @@ import {
   i32LeS,
   i32Mul,
   i32Shl,
+  i32Sub,
   ifThen,
   increment,
   localGet,
   localSet,
   v128Load,
   v128Store,
+  f32x4Splat,
   whileLoop,
 } from './wasmBytes';
 
 /** Rows of A per chunk in packed variants: 24 rows of k = 256 are 24 kB, half an L1 cache. */
 const ROWS_PER_CHUNK = 24;
 
-/** Copies B[:, J..J+width) into its panel, k rows of `width` values. */
+/**
+ * Copies the panel's columns of B, one at a time, `width` floats apart in the panel:
+ * `columns` of them (B[J + c, :] is contiguous when B is transposed, else a column).
+ */
+function packByColumns(width: number, transposedB: boolean, columns: Code): Code[] {
+  const first = transposedB
+    ? i32Add(localGet(B), i32Mul(i32Add(localGet(J), localGet(COL)), i32Shl(localGet(K), i32Const(2))))
+    : i32Add(localGet(B), i32Shl(i32Add(localGet(J), localGet(COL)), i32Const(2)));
+  return [
+    localSet(COL, i32Const(0)),
+    whileLoop(i32GtS(columns, localGet(COL)), [
+      localSet(SRC, first),
+      localSet(DST, i32Add(panelAddress(), i32Shl(localGet(COL), i32Const(2)))),
+      localSet(KK, i32Const(0)),
+      whileLoop(i32GtS(localGet(K), localGet(KK)), [
+        f32Store(localGet(DST), f32Load(localGet(SRC))),
+        increment(SRC, transposedB ? i32Const(4) : localGet(ROW_B)),
+        increment(DST, i32Const(4 * width)),
+        increment(KK, i32Const(1)),
+      ]),
+      increment(COL, i32Const(1)),
+    ]),
+  ];
+}
+
+/**
+ * The tail panel: the last 1 to 3 columns of B, then zeros, 4 wide, so that they run as a
+ * 4-wide block (see block's `tail`) instead of column by column on scalars. The padding
+ * lanes are never stored; zeros keep whatever the scratch held before (denormals, NaNs)
+ * from slowing their multiply-adds.
+ */
+function packTail(transposedB: boolean): Code[] {
+  return [
+    localSet(DST, panelAddress()),
+    localSet(KK, i32Const(0)),
+    whileLoop(i32GtS(localGet(K), localGet(KK)), [
+      v128Store(localGet(DST), f32x4Splat(f32Const(0))),
+      increment(DST, i32Const(16)),
+      increment(KK, i32Const(1)),
+    ]),
+    ...packByColumns(4, transposedB, i32Sub(localGet(N), localGet(J))),
+  ];
+}
+
+/** Copies B[:, J..J+width) into its panel, k rows of `width` (8 or 4) values. */
 function pack(width: number, transposedB: boolean): Code[] {
   const step = 4 * width;
-  if (transposedB) {
-    // Column by column: B[J + c, :] is contiguous; its values go `width` apart.
-    const bytesPerColumn = i32Shl(localGet(K), i32Const(2));
-    return [
-      localSet(COL, i32Const(0)),
-      whileLoop(i32GtS(i32Const(width), localGet(COL)), [
-        localSet(SRC, i32Add(localGet(B), i32Mul(i32Add(localGet(J), localGet(COL)), bytesPerColumn))),
-        localSet(DST, i32Add(panelAddress(), i32Shl(localGet(COL), i32Const(2)))),
-        localSet(KK, i32Const(0)),
-        whileLoop(i32GtS(localGet(K), localGet(KK)), [
-          f32Store(localGet(DST), f32Load(localGet(SRC))),
-          increment(SRC, i32Const(4)),
-          increment(DST, i32Const(step)),
-          increment(KK, i32Const(1)),
-        ]),
-        increment(COL, i32Const(1)),
-      ]),
-    ];
-  }
-  const copy =
-    width === 1
-      ? [f32Store(localGet(DST), f32Load(localGet(SRC)))]
-      : Array.from({ length: width / 4 }, (_, v) => v128Store(localGet(DST), v128Load(localGet(SRC), 16 * v), 16 * v));
+  // Transposed, column by column: the panel's values of one column are `width` apart.
+  if (transposedB) return packByColumns(width, true, i32Const(width));
+  const copy = Array.from({ length: width / 4 }, (_, v) => v128Store(localGet(DST), v128Load(localGet(SRC), 16 * v), 16 * v));
   return [
     localSet(SRC, i32Add(localGet(B), i32Shl(localGet(J), i32Const(2)))),
     localSet(DST, panelAddress()),
@@ -104,22 +131,27 @@ function pack(width: number, transposedB: boolean): Code[] {
   ];
 }
 
-/** Runs `body` for each panel of B, J advancing by its width: 8 wide, then 4, then 1. */
-function forEachPanel(body: (width: number) => Code[]): Code[] {
+/**
+ * Runs `body` for each panel of B, J advancing by its width: 8 wide, then 4, then the
+ * last 1 to 3 columns, one at a time (width 1) or, for packed variants, as one tail panel
+ * padded with zeros to 4 (`tail`).
+ */
+function forEachPanel(paddedTail: boolean, body: (width: number, tail: boolean) => Code[]): Code[] {
   const panels = (width: number) =>
     whileLoop(width === 1 ? i32GtS(localGet(N), localGet(J)) : i32LeS(i32Add(localGet(J), i32Const(width)), localGet(N)), [
-      ...body(width),
+      ...body(width, false),
       increment(J, i32Const(width)),
     ]);
-  return [localSet(J, i32Const(0)), panels(8), panels(4), panels(1)];
+  const rest = paddedTail ? ifThen(i32GtS(localGet(N), localGet(J)), body(4, true)) : panels(1);
+  return [localSet(J, i32Const(0)), panels(8), panels(4), rest];
 }
 
 /** The blocks of rows I..ROW_END of one panel: a full block at a time, then four, then one. */
-function rowsOfPanel(width: number, variant: Variant): Code[] {
+function rowsOfPanel(width: number, variant: Variant, tail: boolean): Code[] {
   const full = variant.rows;
   const blocksOf = (rows: number) =>
     whileLoop(i32LeS(i32Add(localGet(I), i32Const(rows)), localGet(ROW_END)), [
-      ...block(rows, width, variant),
+      ...block(rows, width, variant, tail),
       increment(I, i32Const(rows)),
     ]);
   return [
@@ -127,12 +159,12 @@ function rowsOfPanel(width: number, variant: Variant): Code[] {
     ...(full > 4
       ? [
           ifThen(i32LeS(i32Add(localGet(I), i32Const(4)), localGet(ROW_END)), [
-            ...block(4, width, variant),
+            ...block(4, width, variant, tail),
             increment(I, i32Const(4)),
           ]),
         ]
       : []),
-    whileLoop(i32GtS(localGet(ROW_END), localGet(I)), [...block(1, width, variant), increment(I, i32Const(1))]),
+    whileLoop(i32GtS(localGet(ROW_END), localGet(I)), [...block(1, width, variant, tail), increment(I, i32Const(1))]),
   ];
 }
 
@@ -160,20 +192,20 @@ export function gemmFunction(variant: Variant): FunctionSpec {
         ...setup,
         ifThen(
           localGet(PACK_B),
-          forEachPanel((width) => pack(width, variant.transposedB)),
+          forEachPanel(true, (width, tail) => (tail ? packTail(variant.transposedB) : pack(width, variant.transposedB))),
         ),
         localSet(CHUNK, i32Const(0)),
         whileLoop(i32GtS(localGet(M), localGet(CHUNK)), [
           localSet(ROW_END, i32Add(localGet(CHUNK), i32Const(ROWS_PER_CHUNK))),
           ifThen(i32GtS(localGet(ROW_END), localGet(M)), [localSet(ROW_END, localGet(M))]),
-          ...forEachPanel((width) => [localSet(I, localGet(CHUNK)), ...rowsOfPanel(width, variant)]),
+          ...forEachPanel(true, (width, tail) => [localSet(I, localGet(CHUNK)), ...rowsOfPanel(width, variant, tail)]),
           localSet(CHUNK, localGet(ROW_END)),
         ]),
       ]
     : [
         ...setup,
         localSet(ROW_END, localGet(M)),
-        ...forEachPanel((width) => [localSet(I, i32Const(0)), ...rowsOfPanel(width, variant)]),
+        ...forEachPanel(false, (width) => [localSet(I, i32Const(0)), ...rowsOfPanel(width, variant, false)]),
       ];
   return { name: gemmName(variant), params: PARAMS, locals: LOCALS, body };
 }

@@ -15,7 +15,7 @@ export const K = 4;
 export const N = 5;
 export const BIAS = 6;
 export const RELU = 7;
-export const PANEL = 8; // packed variants: scratch for the panels of B (k·n floats)
+export const PANEL = 8; // packed variants: scratch for the panels of B (panelFloats(k, n))
 // Floats from one row of A to the next (k, or m when transposed), more when A is a part of
 // a wider matrix: the two halves of a product split between two threads read it so.
 export const LDA = 9;
@@ -74,6 +74,14 @@ export interface Variant {
   packed: boolean;
   /** B is stored [n, k] (packed variants only). */
   transposedB: boolean;
+}
+
+/**
+ * The floats packed variants need for the panels of a k x n matrix B: the last 1 to 3
+ * columns take a whole 4-wide panel (padded with zeros, see gemmCode.ts).
+ */
+export function panelFloats(k: number, n: number): number {
+  return k * 4 * Math.ceil(n / 4);
 }
 
 /**

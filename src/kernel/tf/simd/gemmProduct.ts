@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { sizeOf } from '../kernelOverride';
 import { runProduct } from '../parallel/splitProduct';
+import { panelFloats } from './gemmLayout';
 import { addressOf, makeOutput, scratchOf, simdKernelsOf } from '../wasmBackend';
 
 /** Rows of A from which B is packed panel by panel (measured: below, the copy costs more than it saves). */
@@ -67,7 +68,7 @@ export function gemmProduct(
   const rowsPerCall = foldRows ? batchA * m : m;
   // Packing B costs one pass over it; it pays once several chunks of rows reuse it, and
   // it is how a transposed B is read at all. The copy lives in scratch, within limits.
-  const scratchBytes = k * n * 4;
+  const scratchBytes = panelFloats(k, n) * 4;
   const canPack = scratchBytes <= MAX_SCRATCH_BYTES;
   if (transposedB && !canPack) return undefined;
   const packed = transposedB || (rowsPerCall >= PACK_FROM_ROWS && canPack);
