@@ -56,7 +56,7 @@ function otherRows(rows: Row[]): string[] {
 /** The README's table; `runtime` names the Node that ran dlnb. */
 export function speedTable(rows: Row[], pytorch: PyTorchResult, date: string, runtime: string): string {
   const reference = pytorch.available
-    ? `PyTorch ${pytorch.torch} on one thread with OpenBLAS`
+    ? `PyTorch ${pytorch.torch} on one thread with OpenBLAS${pytorch.forcedCore ? ` (${pytorch.forcedCore} kernels)` : ''}`
     : 'PyTorch (not available in this run)';
   return [
     START,
