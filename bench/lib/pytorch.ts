@@ -42,15 +42,23 @@ export function findOpenBlasDir(): string | undefined {
 /** OpenBLAS cores with no AVX2 kernels: a fallback on any x86 CPU made since 2013. */
 const PRE_AVX2_CORES = new Set(['Prescott', 'Core2', 'Penryn', 'Dunnington', 'Nehalem', 'Sandybridge', 'Atom']);
 
-/** The strongest OpenBLAS core this CPU's flags allow, if it runs AVX2 at all. */
-function bestCoreForFlags(): string | undefined {
-  let flags: Set<string>;
+/** The CPU's flags, as /proc/cpuinfo lists them (none where there is no such file). */
+function cpuFlags(): Set<string> {
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '';
-    flags = new Set(line.trim().split(/\s+/));
+    return new Set(line.trim().split(/\s+/));
   } catch {
-    return undefined;
+    return new Set();
   }
+}
+
+/**
+ * The OpenBLAS core to force on a CPU with `flags` when OpenBLAS picked `detected` by
+ * itself: the strongest the flags allow, but only when OpenBLAS fell back to a core with
+ * no AVX2 kernels. Undefined leaves OpenBLAS's choice alone.
+ */
+export function coreToForce(detected: string | undefined, flags: ReadonlySet<string>): string | undefined {
+  if (detected === undefined || !PRE_AVX2_CORES.has(detected)) return undefined;
   if (['avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'].every((f) => flags.has(f))) return 'SkylakeX';
   if (flags.has('avx2') && flags.has('fma')) return 'Haswell';
   return undefined;
@@ -82,8 +90,7 @@ export function openBlasCore(): { detected?: string; forced?: string } {
   const openBlas = findOpenBlasDir();
   if (!openBlas || process.env.OPENBLAS_CORETYPE || !existsSync(PYTHON)) return coreChoice;
   const detected = detectedCore({ ...process.env, LD_LIBRARY_PATH: openBlas });
-  const best = bestCoreForFlags();
-  coreChoice = { detected, forced: detected && best && PRE_AVX2_CORES.has(detected) ? best : undefined };
+  coreChoice = { detected, forced: coreToForce(detected, cpuFlags()) };
   return coreChoice;
 }
 
