@@ -9,7 +9,8 @@
 // registers, broadcasting one value of A and multiplying it into two 4-wide slices of the
 // B row (loop order chosen
 // so the B panel stays in the L1 cache while A streams past). Edges use 4-wide, 1-row
-// and scalar blocks. With relaxed SIMD the multiply-adds are fused (FMA).
+// and scalar blocks; packed variants run the last 1-3 columns as a 4-wide panel padded
+// with zeros instead of scalars. With relaxed SIMD the multiply-adds are fused (FMA).
 //
 // Packed variants first copy B into contiguous panels of k rows by 8 columns (a
 // transposed B is transposed on the way, at no extra pass), then run chunks of rows
