@@ -6,7 +6,6 @@ import {
   B,
   C,
   K,
-  N,
   BIAS,
   RELU,
   I,
@@ -25,6 +24,7 @@ import {
   AB,
   type Variant,
   panelAddress,
+  tailColumns,
 } from './gemmLayout';
 import {
   type Code,
@@ -44,7 +44,6 @@ import {
   i32Const,
   i32GtS,
   i32Mul,
-  i32Sub,
   i32Shl,
   ifThen,
   increment,
@@ -60,9 +59,6 @@ import {
   whileLoop,
 } from './wasmBytes';
 
-/** The columns a tail panel holds (1 to 3: the rest of its four are zeros). */
-const tailColumns = i32Sub(localGet(N), localGet(J));
-
 /**
  * The bias of a tail panel's columns, read without reading past the bias (lanes past its
  * columns are zero), into every accumulator.
@@ -71,8 +67,8 @@ function tailBias(accumulators: number[], biasAddress: Code): Code[] {
   const [first] = accumulators;
   return [
     localSet(first, v128Load32Zero(biasAddress)),
-    ifThen(i32GtS(tailColumns, i32Const(1)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 1, 4))]),
-    ifThen(i32GtS(tailColumns, i32Const(2)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 2, 8))]),
+    ifThen(i32GtS(tailColumns(), i32Const(1)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 1, 4))]),
+    ifThen(i32GtS(tailColumns(), i32Const(2)), [localSet(first, v128Load32Lane(biasAddress, localGet(first), 2, 8))]),
     ...accumulators.slice(1).map((acc) => localSet(acc, localGet(first))),
   ];
 }
@@ -80,10 +76,10 @@ function tailBias(accumulators: number[], biasAddress: Code): Code[] {
 /** Stores a tail panel's columns of one row of C, and nothing past them. */
 function tailStore(acc: number): Code {
   return ifThen(
-    i32GtS(tailColumns, i32Const(1)),
+    i32GtS(tailColumns(), i32Const(1)),
     [
       v128Store64Lane(localGet(CP), localGet(acc), 0),
-      ifThen(i32GtS(tailColumns, i32Const(2)), [v128Store32Lane(localGet(CP), localGet(acc), 2, 8)]),
+      ifThen(i32GtS(tailColumns(), i32Const(2)), [v128Store32Lane(localGet(CP), localGet(acc), 2, 8)]),
     ],
     [v128Store32Lane(localGet(CP), localGet(acc), 0)],
   );

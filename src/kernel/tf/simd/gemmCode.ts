@@ -42,6 +42,7 @@ import {
   MAX_BLOCK_ROWS,
   type Variant,
   panelAddress,
+  tailColumns,
 } from './gemmLayout';
 import {
   type Code,
@@ -55,7 +56,6 @@ import {
   i32LeS,
   i32Mul,
   i32Shl,
-  i32Sub,
   ifThen,
   increment,
   localGet,
@@ -109,7 +109,7 @@ function packTail(transposedB: boolean): Code[] {
       increment(DST, i32Const(16)),
       increment(KK, i32Const(1)),
     ]),
-    ...packByColumns(4, transposedB, i32Sub(localGet(N), localGet(J))),
+    ...packByColumns(4, transposedB, tailColumns()),
   ];
 }
 

@@ -1,7 +1,7 @@
 // Where the matrix multiply's wasm functions (gemmCode.ts, gemmBlock.ts) keep things:
 // the index of every parameter and local, shared by the code that emits them, and the
 // variants one function can be compiled as.
-import { type Code, I32, F32, i32Add, i32Const, i32Mul, i32Shl, localGet, V128 } from './wasmBytes';
+import { type Code, I32, F32, i32Add, i32Const, i32Mul, i32Shl, i32Sub, localGet, V128 } from './wasmBytes';
 
 // Parameters: byte addresses of A, B, C and bias (0: none), the sizes, relu (0/1), and
 // scratch for a packed panel. Variants take A stored transposed ([k, m]), as a
@@ -82,6 +82,11 @@ export interface Variant {
  */
 export function panelFloats(k: number, n: number): number {
   return k * 4 * Math.ceil(n / 4);
+}
+
+/** The columns a tail panel holds (1 to 3: the rest of its four are zeros). */
+export function tailColumns(): Code {
+  return i32Sub(localGet(N), localGet(J));
 }
 
 /**

@@ -110,33 +110,16 @@ export const v128Store = (address: Code, value: Code, offset = 0): Code => [
 ];
 /** Loads one f32 into lane 0 and zeros the other three. */
 export const v128Load32Zero = (address: Code, offset = 0): Code => [...address, ...simd(0x5c), 0, ...uleb(offset)];
+/** A lane load or store: memory at `address` + `offset` and lane `lane` of `vector`. */
+const laneAccess =
+  (op: number) =>
+  (address: Code, vector: Code, lane: number, offset = 0): Code => [...address, ...vector, ...simd(op), 0, ...uleb(offset), lane];
 /** `vector` with lane `lane` loaded from memory (4 bytes). */
-export const v128Load32Lane = (address: Code, vector: Code, lane: number, offset = 0): Code => [
-  ...address,
-  ...vector,
-  ...simd(0x56),
-  0,
-  ...uleb(offset),
-  lane,
-];
+export const v128Load32Lane = laneAccess(0x56);
 /** Stores lane `lane` of a 4 x f32 vector (4 bytes). */
-export const v128Store32Lane = (address: Code, vector: Code, lane: number, offset = 0): Code => [
-  ...address,
-  ...vector,
-  ...simd(0x5a),
-  0,
-  ...uleb(offset),
-  lane,
-];
+export const v128Store32Lane = laneAccess(0x5a);
 /** Stores lanes 2·`lane` and 2·`lane` + 1 of a 4 x f32 vector (8 bytes). */
-export const v128Store64Lane = (address: Code, vector: Code, lane: number, offset = 0): Code => [
-  ...address,
-  ...vector,
-  ...simd(0x5b),
-  0,
-  ...uleb(offset),
-  lane,
-];
+export const v128Store64Lane = laneAccess(0x5b);
 /** Loads one f32 and copies it into all four lanes. */
 export const v128Load32Splat = (address: Code, offset = 0): Code => [...address, ...simd(0x09), 2, ...uleb(offset)];
 export const f32x4Splat = (x: Code): Code => [...x, ...simd(0x13)];
