@@ -31,8 +31,8 @@ export async function openNotebook(page: Page, fileName: string): Promise<void> 
  * opened on a slow machine: click again until the item shows.
  */
 export async function toolbarMenuItem(page: Page, label: string): Promise<Locator> {
-  const more = notebook(page)
-    .locator('.notebook-toolbar-container .action-label[aria-label="More..."], .notebook-toolbar-container .codicon-toolbar-more')
+  const more = toolbarButton(page, 'More...')
+    .or(notebook(page).locator('.notebook-toolbar-container .codicon-toolbar-more'))
     .first();
   const item = page.locator('.monaco-menu .action-item').filter({ hasText: label });
   await waitFor(

@@ -53,6 +53,16 @@ function info(t: tf.Tensor): TensorInfo {
   return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
 }
 
+/** The kernel's values against the product in doubles, to float32 rounding. */
+function assertValues(label: string, got: Float32Array, want: Float64Array): void {
+  assert.equal(got.length, want.length, `${label}: size`);
+  for (let i = 0; i < want.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])))) {
+      assert.fail(`${label}: value ${i} is ${got[i]}, expected ${want[i]}`);
+    }
+  }
+}
+
 function check(label: string, given: Case): void {
   const c: Required<Case> = { batchA: 1, batchB: 1, transposedA: false, transposedB: false, bias: false, relu: false, ...given };
   const { m, k, n, batchA, batchB } = c;
@@ -74,13 +84,7 @@ function check(label: string, given: Case): void {
     assert.ok(out !== undefined, `${label}: the kernel refused the product`);
     assert.deepEqual(out.shape, [...lead(Math.max(batchA, batchB)), m, n], `${label}: shape`);
     const got = backend.readSync(out.dataId) as Float32Array;
-    const want = expected(aValues, bValues, biasValues, c);
-    assert.equal(got.length, want.length, `${label}: size`);
-    for (let i = 0; i < want.length; i++) {
-      if (!(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])))) {
-        assert.fail(`${label}: value ${i} is ${got[i]}, expected ${want[i]}`);
-      }
-    }
+    assertValues(label, got, expected(aValues, bValues, biasValues, c));
   } finally {
     if (out) backend.disposeData(out.dataId);
     tf.dispose([a, b, ...(bias ? [bias] : [])]);
@@ -203,9 +207,7 @@ for (const [fma, rows] of [
               bias: true,
               relu: false,
             });
-            for (let i = 0; i < want.length; i++) {
-              assert.ok(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])), `${label}: value ${i}`);
-            }
+            assertValues(label, got.subarray(0, m * n), want);
             assert.deepEqual([...got.subarray(m * n)], Array(8).fill(CANARY), `${label}: written past C`);
             const panelValues = backend.readSync(panel.dataId) as Float32Array;
             assert.deepEqual(
