@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PyTorchResult } from './pytorch';
 import { CORES_WORKLOAD } from '../workloads/cores';
-import type { Row } from './table';
+import { targetLimit, targetMark, type Row } from './table';
 
 const START = '<!-- speed-table:start (written by `npm run bench -- --readme`) -->';
 const END = '<!-- speed-table:end -->';
@@ -19,8 +19,7 @@ const COLUMNS = [
 
 function ratioCell(row: Row | undefined): string {
   if (row?.value === undefined) return '—';
-  const met = row.target ? (row.value <= row.target.max ? ' ✓' : ' ✗') : '';
-  const target = row.target ? ` (≤ ${row.target.max}x${met})` : '';
+  const target = row.target ? ` (≤ ${row.target.max}x ${targetMark(row)})` : '';
   return `${row.value.toFixed(2)}x${target}`;
 }
 
@@ -35,21 +34,38 @@ function userPathTable(rows: Row[]): string[] {
   ];
 }
 
+/** `target ≥ 65 GFLOP/s ✗` for a row with a target, else empty. */
+function targetText(row: Row): string {
+  return row.target ? `target ${targetLimit(row)} ${targetMark(row)}` : '';
+}
+
+/** `- label: figure (details)`, leaving out empty details. */
+function listLine(label: string, figure: string, details: string[]): string {
+  const shown = details.filter(Boolean);
+  return `- ${label}: ${figure}${shown.length ? ` (${shown.join('; ')})` : ''}`;
+}
+
 function otherRows(rows: Row[]): string[] {
   const pick = (workload: string, variant: string) => rows.find((r) => r.workload === workload && r.variant === variant);
   const lines: string[] = [];
   const matMul = pick('matMul 512x512', 'plain, wasm + dlnb kernels');
   if (matMul?.value !== undefined) {
-    const theirs = matMul.pytorch === undefined ? '' : ` (PyTorch, one thread: ${matMul.pytorch.toFixed(0)})`;
-    lines.push(`- 512x512 matrix multiply, one thread: ${matMul.value.toFixed(1)} GFLOP/s${theirs}`);
+    const theirs = matMul.pytorch === undefined ? '' : `PyTorch, one thread: ${matMul.pytorch.toFixed(0)}`;
+    lines.push(
+      listLine('512x512 matrix multiply, one thread', `${matMul.value.toFixed(1)} GFLOP/s`, [theirs, targetText(matMul)]),
+    );
   }
   for (const row of rows.filter((r) => r.workload === CORES_WORKLOAD && r.value !== undefined)) {
-    lines.push(`- ${row.variant}: ${row.value!.toFixed(2)}x (${row.note?.split('; ')[1] ?? ''})`);
+    lines.push(listLine(row.variant, `${row.value!.toFixed(2)}x`, [row.note?.split('; ')[1] ?? '', targetText(row)]));
   }
-  const start = pick('kernel', 'cold start to first tfjs result');
-  if (start?.value !== undefined) lines.push(`- kernel start to the first tfjs result: ${start.value.toFixed(2)} s`);
-  const trip = pick('kernel', 'round trip of `1 + 1`');
-  if (trip?.value !== undefined) lines.push(`- round trip of a trivial cell: ${trip.value.toFixed(2)} ms`);
+  const figures: [row: Row | undefined, label: string, digits: number][] = [
+    [pick('kernel', 'cold start to first tfjs result'), 'kernel start to the first tfjs result', 2],
+    [pick('kernel', 'round trip of `1 + 1`'), 'round trip of a trivial cell', 2],
+    [pick('extension', 'activation (require + activate)'), 'extension activation', 1],
+  ];
+  for (const [row, label, digits] of figures) {
+    if (row?.value !== undefined) lines.push(listLine(label, `${row.value.toFixed(digits)} ${row.unit}`, [targetText(row)]));
+  }
   return lines;
 }
 

@@ -4,9 +4,12 @@
 export type Unit = 's' | 'ms' | 'GFLOP/s' | 'x';
 
 export interface Target {
-  /** What is compared with `max`: the figure itself, or its ratio to PyTorch. */
+  /** What is compared: the figure itself, or its ratio to PyTorch. */
   of: 'value' | 'ratio';
-  max: number;
+  /** The most it may be (times, ratios)... */
+  max?: number;
+  /** ...or the least (speeds in GFLOP/s). */
+  min?: number;
 }
 
 export interface Row {
@@ -50,7 +53,9 @@ function ratio(unit: Unit, ours: number | undefined, theirs: number | undefined)
 export function targetMet(row: Row): boolean | undefined {
   if (!row.target || row.value === undefined) return undefined;
   const figure = row.target.of === 'ratio' ? (cpuRatioToPyTorch(row) ?? ratioToPyTorch(row)) : row.value;
-  return figure === undefined ? undefined : figure <= row.target.max;
+  if (figure === undefined) return undefined;
+  const { min, max } = row.target;
+  return (min === undefined || figure >= min) && (max === undefined || figure <= max);
 }
 
 function formatValue(value: number | undefined, unit: Unit): string {
@@ -59,12 +64,23 @@ function formatValue(value: number | undefined, unit: Unit): string {
   return `${value.toFixed(digits)} ${unit}`;
 }
 
-function formatTarget(row: Row): string {
+/** The target as written, `< 0.5 s`, `≥ 65 GFLOP/s`, `≤ 1x` or `≤ 1x PyTorch`; empty without one. */
+export function targetLimit(row: Row): string {
   if (!row.target) return '';
+  const { of, min, max } = row.target;
+  if (of === 'ratio') return `≤ ${max}x PyTorch`;
+  if (min !== undefined) return `≥ ${min} ${row.unit}`;
+  return row.unit === 'x' ? `≤ ${max}x` : `< ${max} ${row.unit}`;
+}
+
+/** ✓ met, ✗ missed, · not measured. */
+export function targetMark(row: Row): string {
   const met = targetMet(row);
-  const mark = met === undefined ? '·' : met ? '✓' : '✗';
-  const limit = row.target.of === 'ratio' ? `≤ ${row.target.max}x PyTorch` : `< ${formatValue(row.target.max, row.unit)}`;
-  return `${mark} ${limit}`;
+  return met === undefined ? '·' : met ? '✓' : '✗';
+}
+
+function formatTarget(row: Row): string {
+  return row.target ? `${targetMark(row)} ${targetLimit(row)}` : '';
 }
 
 export function formatTable(rows: Row[]): string {
