@@ -19,7 +19,7 @@ const COLUMNS = [
 
 function ratioCell(row: Row | undefined): string {
   if (row?.value === undefined) return '—';
-  const target = row.target ? ` (≤ ${row.target.max}x ${targetMark(row)})` : '';
+  const target = row.target ? ` (${targetLimit(row)} ${targetMark(row)})` : '';
   return `${row.value.toFixed(2)}x${target}`;
 }
 
